@@ -1,0 +1,150 @@
+/**
+ * Exact decimal numbers: `mantissa × 10^exponent` with a BigInt mantissa.
+ * Figures are compared and intersected exactly ("95" never becomes 94.99999);
+ * only division (unit conversion in the inverse direction) rounds, to
+ * DIVISION_DIGITS significant digits.
+ */
+const DIVISION_DIGITS = 30;
+
+export class Decimal {
+  private constructor(readonly mantissa: bigint, readonly exponent: number) {}
+
+  static readonly ZERO = new Decimal(0n, 0);
+  static readonly ONE = new Decimal(1n, 0);
+
+  static of(mantissa: bigint, exponent = 0): Decimal {
+    if (mantissa === 0n) return Decimal.ZERO;
+    while (mantissa % 10n === 0n) {
+      mantissa /= 10n;
+      exponent++;
+    }
+    return new Decimal(mantissa, exponent);
+  }
+
+  /** Parses `-12.5`, `1e9`, `95e9`, `0.1389`; returns null for anything else. */
+  static parse(text: string): Decimal | null {
+    const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?$/.exec(text.trim());
+    if (!match) return null;
+    const [, sign, whole, fraction = '', exp = '0'] = match;
+    if (whole === '' && fraction === '') return null;
+    const digits = (whole + fraction).replace(/^0+(?=\d)/, '') || '0';
+    const mantissa = BigInt(digits);
+    return Decimal.of(sign === '-' ? -mantissa : mantissa, Number(exp) - fraction.length);
+  }
+
+  static fromNumber(value: number): Decimal {
+    const parsed = Number.isFinite(value) ? Decimal.parse(String(value)) : null;
+    if (!parsed) throw new RangeError(`not a finite number: ${value}`);
+    return parsed;
+  }
+
+  isZero(): boolean {
+    return this.mantissa === 0n;
+  }
+
+  sign(): -1 | 0 | 1 {
+    return this.mantissa === 0n ? 0 : this.mantissa < 0n ? -1 : 1;
+  }
+
+  private static align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+    const exponent = Math.min(a.exponent, b.exponent);
+    return [a.mantissa * 10n ** BigInt(a.exponent - exponent), b.mantissa * 10n ** BigInt(b.exponent - exponent), exponent];
+  }
+
+  add(other: Decimal): Decimal {
+    const [a, b, e] = Decimal.align(this, other);
+    return Decimal.of(a + b, e);
+  }
+
+  sub(other: Decimal): Decimal {
+    const [a, b, e] = Decimal.align(this, other);
+    return Decimal.of(a - b, e);
+  }
+
+  mul(other: Decimal): Decimal {
+    return Decimal.of(this.mantissa * other.mantissa, this.exponent + other.exponent);
+  }
+
+  /** Division rounded (half away from zero) to DIVISION_DIGITS significant digits. */
+  div(other: Decimal): Decimal {
+    if (other.isZero()) throw new RangeError('division by zero');
+    if (this.isZero()) return Decimal.ZERO;
+    const scale = DIVISION_DIGITS + other.digitCount() - this.digitCount() + 1;
+    const shifted = this.mantissa * 10n ** BigInt(Math.max(0, scale));
+    let quotient = shifted / other.mantissa;
+    const remainder = shifted % other.mantissa;
+    const absRemainder2 = (remainder < 0n ? -remainder : remainder) * 2n;
+    const absDivisor = other.mantissa < 0n ? -other.mantissa : other.mantissa;
+    if (absRemainder2 >= absDivisor) quotient += (shifted < 0n) !== (other.mantissa < 0n) ? -1n : 1n;
+    return Decimal.of(quotient, this.exponent - other.exponent - Math.max(0, scale));
+  }
+
+  neg(): Decimal {
+    return Decimal.of(-this.mantissa, this.exponent);
+  }
+
+  compare(other: Decimal): -1 | 0 | 1 {
+    const [a, b] = Decimal.align(this, other);
+    return a === b ? 0 : a < b ? -1 : 1;
+  }
+
+  equals(other: Decimal): boolean {
+    return this.compare(other) === 0;
+  }
+
+  lt(other: Decimal): boolean {
+    return this.compare(other) < 0;
+  }
+
+  gt(other: Decimal): boolean {
+    return this.compare(other) > 0;
+  }
+
+  static min(a: Decimal, b: Decimal): Decimal {
+    return a.compare(b) <= 0 ? a : b;
+  }
+
+  static max(a: Decimal, b: Decimal): Decimal {
+    return a.compare(b) >= 0 ? a : b;
+  }
+
+  /** Number of digits in the mantissa (1 for zero). */
+  digitCount(): number {
+    const abs = this.mantissa < 0n ? -this.mantissa : this.mantissa;
+    return abs.toString().length;
+  }
+
+  /** Power of ten of the last significant digit (e.g. 95 → 0, 1.5 → -1, 100 → 2). */
+  lastDigitExponent(): number {
+    return this.exponent;
+  }
+
+  toNumber(): number {
+    return Number(this.toString());
+  }
+
+  /** Plain decimal notation, never exponent notation: `95000000000`, `0.1389`, `-2.5`. */
+  toString(): string {
+    if (this.mantissa === 0n) return '0';
+    const negative = this.mantissa < 0n;
+    const digits = (negative ? -this.mantissa : this.mantissa).toString();
+    let body: string;
+    if (this.exponent >= 0) body = digits + '0'.repeat(this.exponent);
+    else {
+      const point = digits.length + this.exponent;
+      body = point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
+    }
+    return negative ? `-${body}` : body;
+  }
+
+  /** Rounds to `digits` significant digits (half away from zero). */
+  toSignificant(digits: number): Decimal {
+    const excess = this.digitCount() - digits;
+    if (excess <= 0) return this;
+    const divisor = 10n ** BigInt(excess);
+    const abs = this.mantissa < 0n ? -this.mantissa : this.mantissa;
+    let rounded = abs / divisor;
+    if ((abs % divisor) * 2n >= divisor) rounded += 1n;
+    return Decimal.of(this.mantissa < 0n ? -rounded : rounded, this.exponent + excess);
+  }
+}
