@@ -1,7 +1,7 @@
 // Builds the shipped bundles (dist/) and, with --tests, a transpiled copy of
 // the sources and tests (out/) for node's test runner. Type checking is `tsc`.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const withTests = process.argv.includes('--tests');
@@ -37,4 +37,6 @@ if (withTests) {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+  // Transpiled (unbundled) modules still require their JSON data at run time.
+  cpSync('server/src/data', 'out/server/src/data', { recursive: true });
 }

@@ -1,0 +1,45 @@
+/**
+ * Human-readable quantities, shared by every adapter (hover, inlay hints,
+ * CLI tables, messages): `95 billion USD`, `35 %`, `≥ 10,000`, `90–100 billion USD`.
+ */
+import { Decimal } from './decimal';
+import type { Interval, UnitCode } from './figureTypes';
+
+const SCALES: [Decimal, string][] = [
+  [Decimal.of(1n, 12), 'trillion'],
+  [Decimal.of(1n, 9), 'billion'],
+  [Decimal.of(1n, 6), 'million'],
+];
+
+/** `95000000000` → `95 billion`; `10000` → `10,000`; at most 4 significant digits. */
+export function formatNumber(value: Decimal): string {
+  const abs = value.sign() < 0 ? value.neg() : value;
+  for (const [scale, word] of SCALES) {
+    if (!abs.lt(scale)) return `${value.div(scale).toSignificant(4).toString()} ${word}`;
+  }
+  const [whole, fraction] = value.toSignificant(Math.max(4, value.digitCount() + value.exponent)).toString().split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction ? `${grouped}.${fraction.slice(0, 3)}` : grouped;
+}
+
+/** Unit as people write it after a number. */
+export function formatUnit(unit: UnitCode): string {
+  if (unit === '%') return '%';
+  if (unit === 'pp') return 'percentage points';
+  if (unit === 'count') return '';
+  return unit.replace(/^count:/, '').replace(/\/(\w+)$/, ' per $1');
+}
+
+export function formatAmount(value: Decimal, unit: UnitCode): string {
+  const u = formatUnit(unit);
+  return unit === '%' ? `${formatNumber(value)}%` : u ? `${formatNumber(value)} ${u}` : formatNumber(value);
+}
+
+/** `90–100 billion USD`, `> 26 billion USD`, `< 5%`. */
+export function formatIntervalAmount(interval: Interval, unit: UnitCode): string {
+  const { low, high } = interval;
+  if (low && high) return low.equals(high) ? formatAmount(low, unit) : `${formatAmount(low, unit)} – ${formatAmount(high, unit)}`;
+  if (low) return `${interval.lowOpen ? '>' : '≥'} ${formatAmount(low, unit)}`;
+  if (high) return `${interval.highOpen ? '<' : '≤'} ${formatAmount(high, unit)}`;
+  return 'any value';
+}

@@ -1,0 +1,92 @@
+/**
+ * Reconciliation of one claim across the workspace: convert every mention's
+ * interval to the claim's unit, intersect, and say which mentions disagree.
+ * On a line, intervals that meet pairwise share a common point (Helly), so
+ * the intersection is empty exactly when some pair is disjoint.
+ */
+import type { FactmarkConfig } from './config';
+import { Decimal } from './decimal';
+import type { Interval, UnitCode } from './figureTypes';
+import type { ClaimMention, Definition } from './summary';
+import { conversionFactor, intersect, relativeWidth, scaleInterval, widen } from './units';
+
+export type ReconciledStatus = 'consistent' | 'conflict' | 'single' | 'unparsed';
+
+export interface LocatedMention {
+  readonly uri: string;
+  readonly mention: ClaimMention;
+}
+
+export interface ReconciledMention extends LocatedMention {
+  /** Interval in the claim's unit (tolerance applied), or null when left out. */
+  readonly interval: Interval | null;
+  /** Point value in the claim's unit. */
+  readonly value: Decimal | null;
+  readonly excluded: 'no-value' | 'unit-mismatch' | null;
+  /** Indexes (into `mentions`) of the mentions whose intervals are disjoint from this one. */
+  readonly disagreesWith: readonly number[];
+}
+
+export interface Reconciliation {
+  readonly id: string;
+  readonly unit: UnitCode | null;
+  readonly status: ReconciledStatus;
+  /** Intersection of the included intervals (consistent) or null. */
+  readonly interval: Interval | null;
+  /** Value of the most precise included mention, in the claim's unit. */
+  readonly point: Decimal | null;
+  readonly mentions: readonly ReconciledMention[];
+}
+
+function unitOfDefinition(definition: Definition | undefined): string | undefined {
+  return definition?.attributes.find((a) => a.key === 'unit')?.value;
+}
+
+/** `unit=USD`, `unit=%`, `unit=km`; anything else names a counted noun. */
+function normalizeDefinedUnit(unit: string): UnitCode {
+  if (/^[A-Za-z]{3}$/.test(unit) && unit === unit.toUpperCase()) return unit;
+  if (['%', 'pp', 'km', 'm', 'mi', 'day', 'week', 'hour'].includes(unit)) return unit;
+  if (unit === 'percent') return '%';
+  return unit.startsWith('count') ? unit : `count:${unit}`;
+}
+
+function toleranceOf(definition: Definition | undefined): Decimal | null {
+  const raw = definition?.attributes.find((a) => a.key === 'tolerance')?.value;
+  const match = raw ? /^(\d+(?:\.\d+)?)%$/.exec(raw) : null;
+  return match ? Decimal.parse(match[1])!.div(Decimal.of(100n)) : null;
+}
+
+export function reconcileClaim(
+  id: string,
+  definition: Definition | undefined,
+  located: readonly LocatedMention[],
+  config: FactmarkConfig,
+): Reconciliation {
+  const definedUnit = unitOfDefinition(definition);
+  const firstValued = located.find((l) => l.mention.quantity);
+  const unit = definedUnit ? normalizeDefinedUnit(definedUnit) : (firstValued?.mention.quantity?.unit ?? null);
+  const tolerance = toleranceOf(definition);
+
+  const converted = located.map((l) => {
+    const quantity = l.mention.quantity;
+    if (!quantity || !unit) return { ...l, interval: null, value: null, excluded: 'no-value' as const };
+    const factor = conversionFactor(quantity.unit, unit, config.rates);
+    if (!factor) return { ...l, interval: null, value: null, excluded: 'unit-mismatch' as const };
+    const interval = scaleInterval(quantity.interval, factor);
+    return { ...l, interval: tolerance ? widen(interval, tolerance) : interval, value: quantity.value.mul(factor), excluded: null };
+  });
+
+  const mentions: ReconciledMention[] = converted.map((m, i) => ({
+    ...m,
+    disagreesWith: m.interval
+      ? converted.flatMap((other, j) => (j !== i && other.interval && !intersect(m.interval!, other.interval) ? [j] : []))
+      : [],
+  }));
+
+  const included = mentions.filter((m) => m.interval);
+  if (included.length === 0) return { id, unit, status: 'unparsed', interval: null, point: null, mentions };
+  const mostPrecise = included.reduce((best, m) => (relativeWidth(m.interval!, m.value!) < relativeWidth(best.interval!, best.value!) ? m : best));
+  if (mentions.some((m) => m.disagreesWith.length)) return { id, unit, status: 'conflict', interval: null, point: null, mentions };
+  const interval = included.slice(1).reduce<Interval | null>((acc, m) => acc && intersect(acc, m.interval!), included[0].interval);
+  return { id, unit, status: included.length === 1 ? 'single' : 'consistent', interval, point: mostPrecise.value, mentions };
+}

@@ -1,0 +1,370 @@
+/**
+ * The document summary: everything the workspace needs to know about one
+ * document, computed once per version from its text. Cross-file questions
+ * are answered from summaries alone, so a closed file costs its summary, not
+ * its text.
+ */
+import { z } from 'zod';
+import type { FactmarkConfig } from './config';
+import { formatAmount } from './format';
+import type { DiagnosticCode } from './diagnosticCodes';
+import type { Figure, Quantity, RecognizerOptions } from './figureTypes';
+import { readQuantity, recognizeFigures } from './figures';
+import { parse } from './parser';
+import { analyzeProse, attributionScopes, findReportingPhrases } from './sentences';
+import { SIGIL_OF_KIND, type Attribute, type DefinitionNode, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
+import type { TextRange } from './text';
+import { computeLineStarts } from './text';
+import { conversionFactor, intersect, scaleInterval, widen } from './units';
+
+export type SourcingStatus = 'cited' | 'attributed' | 'unsourced';
+
+/** A diagnostic as the core knows it: offsets, stable code, no severity yet (rules decide). */
+export interface CoreDiagnostic {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly range: TextRange;
+  readonly related?: readonly RelatedInfo[];
+  /** Faded in editors (unused definitions). */
+  readonly unnecessary?: boolean;
+  /** What a quick fix needs (e.g. the entity an untagged alias names). */
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+export interface RelatedInfo {
+  readonly uri: string;
+  readonly range: TextRange;
+  readonly message: string;
+}
+
+export interface Reference {
+  readonly kind: RefKind;
+  readonly id: string;
+  readonly range: TextRange;
+  readonly idRange: TextRange;
+  readonly context: 'span' | 'speaker' | 'citation' | 'front-matter';
+}
+
+export interface Definition {
+  readonly kind: RefKind;
+  readonly id: string;
+  readonly range: TextRange;
+  readonly headRange: TextRange;
+  readonly idRange: TextRange;
+  readonly label: string;
+  readonly url?: string;
+  readonly urlRange?: TextRange;
+  /** All attributes, repeated keys kept in order (`aka`). */
+  readonly attributes: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface FigureInfo extends Figure {
+  /** The claim the figure is tagged as (first `#id` of its span), or null. */
+  readonly claim: string | null;
+  readonly status: SourcingStatus;
+  /** Source ids citing it. */
+  readonly sources: readonly string[];
+  /** Entity ids it is attributed to. */
+  readonly speakers: readonly string[];
+}
+
+export interface ClaimMention {
+  readonly id: string;
+  readonly spanRange: TextRange;
+  readonly idRange: TextRange;
+  readonly surface: string;
+  /** Null when the span has no recognizable figure and no usable `value=`. */
+  readonly quantity: Quantity | null;
+  readonly status: SourcingStatus;
+  readonly sources: readonly string[];
+  readonly speakers: readonly string[];
+  readonly asof?: string;
+}
+
+export interface SpanInfo {
+  readonly range: TextRange;
+  readonly surfaceRange: TextRange;
+  readonly attrsRange: TextRange;
+  readonly surface: string;
+}
+
+export interface DocumentSummary {
+  readonly length: number;
+  readonly lineStarts: Uint32Array;
+  readonly title?: string;
+  readonly frontMatterRange?: TextRange;
+  readonly definitions: readonly Definition[];
+  readonly references: readonly Reference[];
+  readonly spans: readonly SpanInfo[];
+  readonly figures: readonly FigureInfo[];
+  readonly claimMentions: readonly ClaimMention[];
+  readonly commentRanges: readonly TextRange[];
+  /** Diagnostics that depend on this document alone (and the configuration). */
+  readonly diagnostics: readonly CoreDiagnostic[];
+  /**
+   * Per `sigil+id` key: what this document contributes to other documents'
+   * diagnostics (definitions with unit/tolerance/aliases, reference count,
+   * claim values), then POSITION_SEPARATOR, then where those are. Used to
+   * find what an edit touches: a change before the separator affects every
+   * document sharing the id; a move alone only matters where another
+   * document points here (conflicts, duplicates).
+   */
+  readonly keySignatures: ReadonlyMap<string, string>;
+}
+
+export const POSITION_SEPARATOR = '\u0000';
+
+export function keyOf(kind: RefKind, id: string): string {
+  return SIGIL_OF_KIND[kind] + id;
+}
+
+export function recognizerOptions(config: FactmarkConfig): RecognizerOptions {
+  return { tolerances: config.tolerances, dollarCurrency: config.dollarCurrency, yenSymbolCurrency: config.yenCurrency };
+}
+
+const FrontMatterSchema = z
+  .object({
+    title: z.string().min(1, 'must not be empty'),
+    outlet: z.string().regex(/^(@[a-z0-9][a-z0-9._-]*|[^@].*)$/, 'must be an entity reference such as "@astana-times" or a plain name'),
+    published: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date'),
+    url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+  })
+  .partial()
+  .catchall(z.string());
+
+function checkFrontMatter(node: FrontMatterNode, out: CoreDiagnostic[], references: Reference[]): string | undefined {
+  const record: Record<string, string> = {};
+  for (const field of node.fields) record[field.key] = field.value;
+  const result = FrontMatterSchema.safeParse(record);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = node.fields.find((f) => f.key === issue.path[0]);
+      out.push({ code: 'front-matter', message: `front matter field "${String(issue.path[0])}" ${issue.message}`, range: field?.valueRange ?? node.range });
+    }
+  }
+  for (const field of node.fields) {
+    const match = /^@([a-z0-9][a-z0-9._-]*)$/.exec(field.value);
+    if (match) {
+      const idStart = field.valueRange.start + field.valueRange.end - field.valueRange.start - match[1].length;
+      const idRange = { start: idStart, end: idStart + match[1].length };
+      references.push({ kind: 'entity', id: match[1], range: { start: idStart - 1, end: idRange.end }, idRange, context: 'front-matter' });
+    }
+  }
+  return record.title;
+}
+
+function toDefinition(node: DefinitionNode): Definition {
+  return {
+    kind: node.kind,
+    id: node.ref.id,
+    range: node.range,
+    headRange: { start: node.range.start, end: Math.min(node.ref.range.end + 2, node.range.end) }, // `[@id]:`
+    idRange: node.ref.idRange,
+    label: node.label,
+    url: node.url?.value,
+    urlRange: node.url?.range,
+    attributes: node.attributes.map((a) => ({ key: a.key, value: a.value })),
+  };
+}
+
+function attributeValue(attributes: readonly Attribute[], key: string): Attribute | undefined {
+  return attributes.find((a) => a.key === key);
+}
+
+/** Index of the last element whose start is ≤ offset, or -1. */
+function lastStartingAtOrBefore(ranges: readonly TextRange[], offset: number): number {
+  let low = 0;
+  let high = ranges.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (ranges[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+function overlaps(a: TextRange, b: TextRange): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+export function summarize(text: string, config: FactmarkConfig): DocumentSummary {
+  const tree = parse(text);
+  const options = recognizerOptions(config);
+  const diagnostics: CoreDiagnostic[] = tree.problems.map((p) => ({ code: 'syntax', message: p.message, range: p.range }));
+  const references: Reference[] = [];
+  const title = tree.frontMatter ? checkFrontMatter(tree.frontMatter, diagnostics, references) : undefined;
+
+  const spans = tree.inlines.filter((n): n is SpanNode => n.type === 'span');
+  const entitySpans: { range: TextRange; ids: string[] }[] = [];
+  for (const node of tree.inlines) {
+    if (node.type === 'citation') {
+      references.push({ ...node.ref, context: 'citation' });
+      continue;
+    }
+    for (const ref of node.refs) references.push({ ...ref, context: 'span' });
+    if (node.by) references.push({ ...node.by, context: 'speaker' });
+    const entities = node.refs.filter((r) => r.kind === 'entity').map((r) => r.id);
+    if (entities.length) entitySpans.push({ range: node.range, ids: entities });
+  }
+
+  // Sourcing context: sentences, quotations, and which sentence each [^src] ends.
+  const structure = analyzeProse(tree.prose);
+  const citationsBySentence = new Map<number, string[]>();
+  for (const node of tree.inlines) {
+    if (node.type !== 'citation') continue;
+    const sentence = lastStartingAtOrBefore(structure.sentences, node.range.start);
+    if (sentence >= 0) citationsBySentence.set(sentence, [...(citationsBySentence.get(sentence) ?? []), node.ref.id]);
+  }
+  const citedIn = (scopes: readonly TextRange[]): string[] => {
+    const ids: string[] = [];
+    for (const scope of scopes) {
+      const first = lastStartingAtOrBefore(structure.sentences, scope.start);
+      for (let s = Math.max(first, 0); s < structure.sentences.length && structure.sentences[s].start < scope.end; s++) {
+        if (overlaps(structure.sentences[s], scope)) ids.push(...(citationsBySentence.get(s) ?? []));
+      }
+    }
+    return ids;
+  };
+  const entitySpanRanges = entitySpans.map((e) => e.range);
+  const speakersIn = (scopes: readonly TextRange[]): string[] => {
+    const ids: string[] = [];
+    for (const scope of scopes) {
+      const named: string[] = [];
+      for (let i = Math.max(0, lastStartingAtOrBefore(entitySpanRanges, scope.start)); i < entitySpans.length && entitySpans[i].range.start < scope.end; i++) {
+        if (overlaps(entitySpans[i].range, scope)) named.push(...entitySpans[i].ids);
+      }
+      if (named.length && findReportingPhrases(tree.prose, scope).length) ids.push(...named);
+    }
+    return ids;
+  };
+  const sourcing = (range: TextRange, span: SpanNode | undefined) => {
+    const scopes = attributionScopes(structure, range);
+    const sources = unique([...(span?.refs.filter((r) => r.kind === 'source').map((r) => r.id) ?? []), ...citedIn(scopes)]);
+    const speakers = unique([...(span?.by ? [span.by.id] : []), ...speakersIn(scopes)]);
+    const status: SourcingStatus = sources.length ? 'cited' : speakers.length ? 'attributed' : 'unsourced';
+    return { sources, speakers, status };
+  };
+
+  // Figures, each matched to the span it overlaps (if any).
+  const figures: FigureInfo[] = [];
+  const figuresBySpan = new Map<SpanNode, Figure[]>();
+  const spanRanges = spans.map((s) => s.surfaceRange);
+  for (const figure of recognizeFigures(tree.prose, 0, tree.prose.length, options)) {
+    let span: SpanNode | undefined;
+    for (let i = Math.max(0, lastStartingAtOrBefore(spanRanges, figure.range.start)); i < spans.length && spans[i].surfaceRange.start < figure.range.end; i++) {
+      if (overlaps(spans[i].surfaceRange, figure.range)) {
+        span = spans[i];
+        break;
+      }
+    }
+    if (span) figuresBySpan.set(span, [...(figuresBySpan.get(span) ?? []), figure]);
+    const claim = span?.refs.find((r) => r.kind === 'claim')?.id ?? null;
+    const info: FigureInfo = { ...figure, claim, ...sourcing(figure.range, span) };
+    figures.push(info);
+    if (info.status === 'unsourced') {
+      diagnostics.push({ code: 'unsourced-figure', message: `Unsourced figure "${figure.text}": cite a source (^id) or attribute it (by=@id).`, range: figure.range });
+    } else if (info.status === 'attributed') {
+      diagnostics.push({
+        code: 'uncited-figure',
+        message: `Figure "${figure.text}" is attributed to ${info.speakers.map((s) => '@' + s).join(', ')} but not cited.`,
+        range: figure.range,
+      });
+    }
+    if (figure.conversion) checkConversion(figure, config, diagnostics);
+  }
+
+  // Claim mentions: one per `#id` on a span, valued by `value=` or the span's figure.
+  const claimMentions: ClaimMention[] = [];
+  for (const span of spans) {
+    const claimRefs = span.refs.filter((r) => r.kind === 'claim');
+    if (!claimRefs.length) continue;
+    const explicit = attributeValue(span.attributes, 'value');
+    let quantity: Quantity | null = null;
+    if (explicit) {
+      quantity = readQuantity(explicit.value, options);
+      if (!quantity) diagnostics.push({ code: 'claim-no-value', message: `value="${explicit.value}" is not a quantity (write e.g. value="95e9 USD").`, range: explicit.valueRange });
+    } else {
+      const figure = figuresBySpan.get(span)?.[0];
+      quantity = figure ?? null;
+      if (!figure) {
+        diagnostics.push({
+          code: 'claim-no-value',
+          message: `"${span.surface}" is tagged as claim #${claimRefs[0].id} but has no recognizable figure; add value="…".`,
+          range: span.surfaceRange,
+        });
+      }
+    }
+    const figure = figuresBySpan.get(span)?.[0];
+    const { sources, speakers, status } = figure ? figures.find((f) => f.range === figure.range)! : sourcing(span.surfaceRange, span);
+    for (const ref of claimRefs) {
+      claimMentions.push({
+        id: ref.id,
+        spanRange: span.range,
+        idRange: ref.idRange,
+        surface: span.surface,
+        quantity,
+        status,
+        sources,
+        speakers,
+        asof: attributeValue(span.attributes, 'asof')?.value,
+      });
+    }
+  }
+
+  const definitions = tree.definitions.map(toDefinition);
+  const keySignatures = new Map<string, string>();
+  const positions = new Map<string, string>();
+  const sign = (key: string, part: string, at: number) => {
+    keySignatures.set(key, (keySignatures.get(key) ?? '') + part);
+    positions.set(key, `${positions.get(key) ?? ''}${at},`);
+  };
+  for (const def of definitions) {
+    const relevant = def.attributes.filter((a) => a.key === 'unit' || a.key === 'tolerance' || a.key === 'aka');
+    sign(keyOf(def.kind, def.id), `D(${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`, def.range.start);
+  }
+  for (const ref of references) sign(keyOf(ref.kind, ref.id), 'R', ref.range.start);
+  for (const mention of claimMentions) {
+    const q = mention.quantity;
+    sign(keyOf('claim', mention.id), q ? `M(${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen})` : 'M()', mention.spanRange.start);
+  }
+  for (const [key, at] of positions) keySignatures.set(key, `${keySignatures.get(key)}${POSITION_SEPARATOR}${at}`);
+
+  return {
+    length: text.length,
+    lineStarts: computeLineStarts(text),
+    title,
+    frontMatterRange: tree.frontMatter?.range,
+    definitions,
+    references,
+    spans: spans.map((s) => ({ range: s.range, surfaceRange: s.surfaceRange, attrsRange: s.attrsRange, surface: s.surface })),
+    figures,
+    claimMentions,
+    commentRanges: tree.comments.map((c) => c.range),
+    diagnostics,
+    keySignatures,
+  };
+}
+
+function checkConversion(figure: Figure, config: FactmarkConfig, out: CoreDiagnostic[]): void {
+  const conversion = figure.conversion!;
+  const factor = conversionFactor(figure.unit, conversion.unit, config.rates);
+  if (!factor) return;
+  const expected = widen(scaleInterval(figure.interval, factor), config.conversionTolerance);
+  if (intersect(expected, conversion.interval)) return;
+  const statedText = figure.text.slice(0, conversion.range.start - figure.range.start).replace(/[\s(]+$/, '');
+  out.push({
+    code: 'conversion-mismatch',
+    message: `"${conversion.text}" disagrees with the configured rate: ${statedText} is about ${formatAmount(figure.value.mul(factor), conversion.unit)}.`,
+    range: conversion.range,
+  });
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { claimsReport } from '../../server/src/core/reports';
+import { summarize } from '../../server/src/core/summary';
+import { fixtureWorkspace, uriOf } from '../support/workspace';
+
+const WORKSPACE = `
+  //- /registry.fmk
+  [#trade]: Trade in 2024 {unit=USD}
+  [#grant]: Grant {unit=USD}
+  [^s]: Source <https://example.org/s>
+  //- /a.fmk
+  Trade reached [$95 billion]{#trade ^s}. Prose with 12 apples.
+  //- /b.fmk
+  Trade reached [nearly $100 billion]{#trade ^s}.
+  //- /c.fmk
+  A grant of [$208 million]{#grant ^s}.
+`;
+
+/** Which documents an edit says it may have changed, sorted, as paths. */
+function affectedBy(path: string, newText: string | undefined): string {
+  const { workspace } = fixtureWorkspace(WORKSPACE);
+  const affected = workspace.update(uriOf(path), newText === undefined ? undefined : summarize(newText, workspace.config));
+  return [...affected].map((u) => u.replace('file://', '')).sort().join(' ');
+}
+
+describe('incremental workspace updates touch only what they change', () => {
+  const table: [string, string, string | undefined, string][] = [
+    ['editing prose touches only the edited document', '/a.fmk', 'Trade reached [$95 billion]{#trade ^s}. Prose with 13 apples.', '/a.fmk'],
+    ['changing a claim value touches every document of that claim', '/a.fmk', 'Trade reached [$80 billion]{#trade ^s}. Prose with 12 apples.', '/a.fmk /b.fmk /registry.fmk'],
+    ['adding a reference touches its definition (unused hint may go)', '/c.fmk', 'A grant of [$208 million]{#grant ^s}. [Trade]{#trade value="95e9 USD" ^s}', '/a.fmk /b.fmk /c.fmk /registry.fmk'],
+    ['deleting a document touches the documents sharing its ids', '/c.fmk', undefined, '/a.fmk /b.fmk /c.fmk /registry.fmk'],
+  ];
+  for (const [name, path, text, expected] of table) {
+    test(name, () => assert.equal(affectedBy(path, text), expected));
+  }
+
+  test('a changed claim value is re-reconciled (cache invalidated)', () => {
+    const { workspace } = fixtureWorkspace(WORKSPACE);
+    assert.equal(workspace.reconcile('trade').status, 'consistent');
+    workspace.update(uriOf('/a.fmk'), summarize('Trade reached [$80 billion]{#trade ^s}.', workspace.config));
+    assert.equal(workspace.reconcile('trade').status, 'conflict');
+  });
+});
+
+describe('claims report', () => {
+  test('reconciled values, intervals and statuses', () => {
+    const { workspace } = fixtureWorkspace(WORKSPACE);
+    const rendered = claimsReport(workspace)
+      .map((claim) =>
+        [
+          `#${claim.id} ${claim.status} ${claim.unit} point=${claim.point} reconciled=${claim.reconciled ? `[${claim.reconciled.low}, ${claim.reconciled.high}]` : 'none'}`,
+          ...claim.mentions.map((m) => `  ${m.location.uri.replace('file://', '')}:${m.location.line}:${m.location.column} "${m.text}" [${m.interval?.low}, ${m.interval?.high}] ${m.status} ${m.sources.join(',')}`),
+        ].join('\n'),
+      )
+      .join('\n');
+    assert.equal(
+      rendered,
+      [
+        '#grant single USD point=208000000 reconciled=[207500000, 208500000]',
+        '  /c.fmk:1:12 "$208 million" [207500000, 208500000] cited s',
+        '#trade consistent USD point=95000000000 reconciled=[94500000000, 95500000000]',
+        '  /a.fmk:1:15 "$95 billion" [94500000000, 95500000000] cited s',
+        '  /b.fmk:1:15 "nearly $100 billion" [90000000000, 100000000000] cited s',
+      ].join('\n'),
+    );
+  });
+});
