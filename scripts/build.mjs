@@ -27,7 +27,7 @@ await Promise.all([
 if (withTests) {
   rmSync('out', { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...tsFilesUnder('server/src'), ...tsFilesUnder('test'), ...tsFilesUnder('client/src')],
+    entryPoints: [...tsFilesUnder('server/src'), ...tsFilesUnder('test'), ...tsFilesUnder('client/src'), ...tsFilesUnder('bench')],
     outdir: 'out',
     outbase: '.',
     bundle: false,

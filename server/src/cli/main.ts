@@ -1,3 +1,71 @@
-// Placeholder entry point; the CLI is built in server/src/cli/.
-process.stderr.write('factmark: not built yet\n');
-process.exitCode = 2;
+/**
+ * The `factmark` command (bundled to dist/cli.js). Problems the user can
+ * fix print one `factmark: …` line and exit 2; a bug prints
+ * `factmark: internal error: …` (the stack with FACTMARK_DEBUG=1), exit 2.
+ */
+import { version } from '../../../package.json';
+import { runCheck } from './check';
+import { runClaims } from './claims';
+import { runFigures } from './figures';
+import { Output } from './format';
+import { loadWorkspace, PathDisplay } from './load';
+import { CliError, MAIN_HELP, parseCommandLine } from './usage';
+
+function warn(line: string): void {
+  process.stderr.write(`factmark: ${line}\n`);
+}
+
+/** Runs one command; resolves to its exit code, or undefined while the language server runs. */
+async function main(argv: readonly string[]): Promise<number | undefined> {
+  const invocation = parseCommandLine(argv);
+  const out = new Output(process.stdout);
+  switch (invocation.command) {
+    case 'help':
+      process.stdout.write(invocation.text);
+      return 0;
+    case 'version':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'lsp': {
+      // Loaded only here: check/claims/figures never pay for the server's modules.
+      const { startServer } = await import('../lsp/server');
+      startServer();
+      return undefined;
+    }
+  }
+
+  const loaded = await loadWorkspace(invocation);
+  for (const { file, message } of loaded.unreadable) warn(`${file}: cannot read: ${message}`);
+  const display = new PathDisplay(process.cwd());
+  let code = 0;
+  switch (invocation.command) {
+    case 'check':
+      code = runCheck(loaded, { ...invocation, version }, out, display, warn);
+      break;
+    case 'claims':
+      runClaims(loaded, invocation.format, out, display);
+      break;
+    case 'figures':
+      runFigures(loaded, invocation.format, out, display);
+      break;
+  }
+  out.flush();
+  return loaded.unreadable.length ? 2 : code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      for (const line of error.message.split('\n')) warn(line);
+      if (error.message.startsWith('no command given')) process.stderr.write(`\n${MAIN_HELP}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    warn(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.FACTMARK_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
+  },
+);

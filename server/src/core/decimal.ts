@@ -6,6 +6,12 @@
  */
 const DIVISION_DIGITS = 30;
 
+const POWERS_OF_TEN: bigint[] = [];
+function pow10(n: number): bigint {
+  if (n < 64) return (POWERS_OF_TEN[n] ??= 10n ** BigInt(n));
+  return 10n ** BigInt(n);
+}
+
 export class Decimal {
   private constructor(readonly mantissa: bigint, readonly exponent: number) {}
 
@@ -48,7 +54,7 @@ export class Decimal {
 
   private static align(a: Decimal, b: Decimal): [bigint, bigint, number] {
     const exponent = Math.min(a.exponent, b.exponent);
-    return [a.mantissa * 10n ** BigInt(a.exponent - exponent), b.mantissa * 10n ** BigInt(b.exponent - exponent), exponent];
+    return [a.mantissa * pow10(a.exponent - exponent), b.mantissa * pow10(b.exponent - exponent), exponent];
   }
 
   add(other: Decimal): Decimal {
@@ -70,7 +76,7 @@ export class Decimal {
     if (other.isZero()) throw new RangeError('division by zero');
     if (this.isZero()) return Decimal.ZERO;
     const scale = DIVISION_DIGITS + other.digitCount() - this.digitCount() + 1;
-    const shifted = this.mantissa * 10n ** BigInt(Math.max(0, scale));
+    const shifted = this.mantissa * pow10(Math.max(0, scale));
     let quotient = shifted / other.mantissa;
     const remainder = shifted % other.mantissa;
     const absRemainder2 = (remainder < 0n ? -remainder : remainder) * 2n;
@@ -84,6 +90,7 @@ export class Decimal {
   }
 
   compare(other: Decimal): -1 | 0 | 1 {
+    if (this.exponent === other.exponent) return this.mantissa === other.mantissa ? 0 : this.mantissa < other.mantissa ? -1 : 1;
     const [a, b] = Decimal.align(this, other);
     return a === b ? 0 : a < b ? -1 : 1;
   }
@@ -141,7 +148,7 @@ export class Decimal {
   toSignificant(digits: number): Decimal {
     const excess = this.digitCount() - digits;
     if (excess <= 0) return this;
-    const divisor = 10n ** BigInt(excess);
+    const divisor = pow10(excess);
     const abs = this.mantissa < 0n ? -this.mantissa : this.mantissa;
     let rounded = abs / divisor;
     if ((abs % divisor) * 2n >= divisor) rounded += 1n;

@@ -42,9 +42,11 @@ function unitOfDefinition(definition: Definition | undefined): string | undefine
   return definition?.attributes.find((a) => a.key === 'unit')?.value;
 }
 
-/** `unit=USD`, `unit=%`, `unit=km`; anything else names a counted noun. */
+/** `unit=USD`, `unit=%`, `unit=km`, rates like `unit=USD/year`; anything else names a counted noun. */
 function normalizeDefinedUnit(unit: string): UnitCode {
-  if (/^[A-Za-z]{3}$/.test(unit) && unit === unit.toUpperCase()) return unit;
+  const slash = unit.lastIndexOf('/');
+  if (slash > 0) return `${normalizeDefinedUnit(unit.slice(0, slash))}/${unit.slice(slash + 1)}`;
+  if (/^[A-Z]{3}$/.test(unit)) return unit;
   if (['%', 'pp', 'km', 'm', 'mi', 'day', 'week', 'hour'].includes(unit)) return unit;
   if (unit === 'percent') return '%';
   return unit.startsWith('count') ? unit : `count:${unit}`;
@@ -55,6 +57,8 @@ function toleranceOf(definition: Definition | undefined): Decimal | null {
   const match = raw ? /^(\d+(?:\.\d+)?)%$/.exec(raw) : null;
   return match ? Decimal.parse(match[1])!.div(Decimal.of(100n)) : null;
 }
+
+const agreeing = <T extends object>(m: T): T & { disagreesWith: readonly number[] } => ({ ...m, disagreesWith: [] });
 
 export function reconcileClaim(
   id: string,
@@ -76,17 +80,18 @@ export function reconcileClaim(
     return { ...l, interval: tolerance ? widen(interval, tolerance) : interval, value: quantity.value.mul(factor), excluded: null };
   });
 
-  const mentions: ReconciledMention[] = converted.map((m, i) => ({
-    ...m,
-    disagreesWith: m.interval
-      ? converted.flatMap((other, j) => (j !== i && other.interval && !intersect(m.interval!, other.interval) ? [j] : []))
-      : [],
-  }));
-
-  const included = mentions.filter((m) => m.interval);
-  if (included.length === 0) return { id, unit, status: 'unparsed', interval: null, point: null, mentions };
-  const mostPrecise = included.reduce((best, m) => (relativeWidth(m.interval!, m.value!) < relativeWidth(best.interval!, best.value!) ? m : best));
-  if (mentions.some((m) => m.disagreesWith.length)) return { id, unit, status: 'conflict', interval: null, point: null, mentions };
+  const included = converted.filter((m) => m.interval);
+  if (included.length === 0) return { id, unit, status: 'unparsed', interval: null, point: null, mentions: converted.map(agreeing) };
   const interval = included.slice(1).reduce<Interval | null>((acc, m) => acc && intersect(acc, m.interval!), included[0].interval);
-  return { id, unit, status: included.length === 1 ? 'single' : 'consistent', interval, point: mostPrecise.value, mentions };
+  if (interval) {
+    const mostPrecise = included.reduce((best, m) => (relativeWidth(m.interval!, m.value!) < relativeWidth(best.interval!, best.value!) ? m : best));
+    const status = included.length === 1 ? 'single' : 'consistent';
+    return { id, unit, status, interval, point: mostPrecise.value, mentions: converted.map(agreeing) };
+  }
+  // Only a conflict needs the pairwise picture (quadratic, but conflicts are small).
+  const mentions = converted.map((m, i) => ({
+    ...m,
+    disagreesWith: m.interval ? converted.flatMap((other, j) => (j !== i && other.interval && !intersect(m.interval!, other.interval) ? [j] : [])) : [],
+  }));
+  return { id, unit, status: 'conflict', interval: null, point: null, mentions };
 }

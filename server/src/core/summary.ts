@@ -12,7 +12,7 @@ import type { Figure, Quantity, RecognizerOptions } from './figureTypes';
 import { readQuantity, recognizeFigures } from './figures';
 import { parse } from './parser';
 import { analyzeProse, attributionScopes, findReportingPhrases } from './sentences';
-import { SIGIL_OF_KIND, type Attribute, type DefinitionNode, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
+import { SIGIL_OF_KIND, type Attribute, type IdRef, type DefinitionNode, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
 import type { TextRange } from './text';
 import { computeLineStarts } from './text';
 import { conversionFactor, intersect, scaleInterval, widen } from './units';
@@ -148,7 +148,9 @@ function checkFrontMatter(node: FrontMatterNode, out: CoreDiagnostic[], referenc
   for (const field of node.fields) {
     const match = /^@([a-z0-9][a-z0-9._-]*)$/.exec(field.value);
     if (match) {
-      const idStart = field.valueRange.start + field.valueRange.end - field.valueRange.start - match[1].length;
+      // valueRange includes YAML quotes when the value is quoted.
+      const quoted = field.valueRange.end - field.valueRange.start === field.value.length + 2;
+      const idStart = field.valueRange.end - (quoted ? 1 : 0) - match[1].length;
       const idRange = { start: idStart, end: idStart + match[1].length };
       references.push({ kind: 'entity', id: match[1], range: { start: idStart - 1, end: idRange.end }, idRange, context: 'front-matter' });
     }
@@ -202,13 +204,14 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
 
   const spans = tree.inlines.filter((n): n is SpanNode => n.type === 'span');
   const entitySpans: { range: TextRange; ids: string[] }[] = [];
+  const reference = (ref: IdRef, context: Reference['context']): Reference => ({ kind: ref.kind, id: ref.id, range: ref.range, idRange: ref.idRange, context });
   for (const node of tree.inlines) {
     if (node.type === 'citation') {
-      references.push({ ...node.ref, context: 'citation' });
+      references.push(reference(node.ref, 'citation'));
       continue;
     }
-    for (const ref of node.refs) references.push({ ...ref, context: 'span' });
-    if (node.by) references.push({ ...node.by, context: 'speaker' });
+    for (const ref of node.refs) references.push(reference(ref, 'span'));
+    if (node.by) references.push(reference(node.by, 'speaker'));
     const entities = node.refs.filter((r) => r.kind === 'entity').map((r) => r.id);
     if (entities.length) entitySpans.push({ range: node.range, ids: entities });
   }
@@ -232,6 +235,17 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
     return ids;
   };
   const entitySpanRanges = entitySpans.map((e) => e.range);
+  // Reporting phrases are found once per document; scopes look them up by binary search.
+  let reportingPhrases: TextRange[] | undefined;
+  const hasReportingPhrase = (scope: TextRange) => {
+    reportingPhrases ??= findReportingPhrases(tree.prose, { start: 0, end: tree.prose.length });
+    // Phrases are sorted and disjoint: the last one starting in the scope, or the one before it if that one overhangs.
+    const last = lastStartingAtOrBefore(reportingPhrases, scope.end - 1);
+    for (let i = last; i >= 0 && i >= last - 1 && reportingPhrases[i].start >= scope.start; i--) {
+      if (reportingPhrases[i].end <= scope.end) return true;
+    }
+    return false;
+  };
   const speakersIn = (scopes: readonly TextRange[]): string[] => {
     const ids: string[] = [];
     for (const scope of scopes) {
@@ -239,7 +253,7 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
       for (let i = Math.max(0, lastStartingAtOrBefore(entitySpanRanges, scope.start)); i < entitySpans.length && entitySpans[i].range.start < scope.end; i++) {
         if (overlaps(entitySpans[i].range, scope)) named.push(...entitySpans[i].ids);
       }
-      if (named.length && findReportingPhrases(tree.prose, scope).length) ids.push(...named);
+      if (named.length && hasReportingPhrase(scope)) ids.push(...named);
     }
     return ids;
   };
@@ -254,6 +268,7 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   // Figures, each matched to the span it overlaps (if any).
   const figures: FigureInfo[] = [];
   const figuresBySpan = new Map<SpanNode, Figure[]>();
+  const infoOfFigure = new Map<Figure, FigureInfo>();
   const spanRanges = spans.map((s) => s.surfaceRange);
   for (const figure of recognizeFigures(tree.prose, 0, tree.prose.length, options)) {
     let span: SpanNode | undefined;
@@ -265,8 +280,23 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
     }
     if (span) figuresBySpan.set(span, [...(figuresBySpan.get(span) ?? []), figure]);
     const claim = span?.refs.find((r) => r.kind === 'claim')?.id ?? null;
-    const info: FigureInfo = { ...figure, claim, ...sourcing(figure.range, span) };
+    const { sources, speakers, status } = sourcing(figure.range, span);
+    const info: FigureInfo = {
+      range: figure.range,
+      text: figure.text,
+      value: figure.value,
+      unit: figure.unit,
+      interval: figure.interval,
+      qualifier: figure.qualifier,
+      qualifierText: figure.qualifierText,
+      conversion: figure.conversion,
+      claim,
+      status,
+      sources,
+      speakers,
+    };
     figures.push(info);
+    infoOfFigure.set(figure, info);
     if (info.status === 'unsourced') {
       diagnostics.push({ code: 'unsourced-figure', message: `Unsourced figure "${figure.text}": cite a source (^id) or attribute it (by=@id).`, range: figure.range });
     } else if (info.status === 'attributed') {
@@ -301,7 +331,7 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
       }
     }
     const figure = figuresBySpan.get(span)?.[0];
-    const { sources, speakers, status } = figure ? figures.find((f) => f.range === figure.range)! : sourcing(span.surfaceRange, span);
+    const { sources, speakers, status } = figure ? infoOfFigure.get(figure)! : sourcing(span.surfaceRange, span);
     for (const ref of claimRefs) {
       claimMentions.push({
         id: ref.id,

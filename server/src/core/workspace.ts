@@ -36,7 +36,8 @@ function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): vo
 
 export class Workspace {
   private readonly documents = new Map<string, DocumentSummary>();
-  private readonly definers = new Map<string, Set<string>>();
+  /** key → its definitions, wherever they are (usually one). */
+  private readonly definitionsByKey = new Map<string, LocatedDefinition[]>();
   private readonly referrers = new Map<string, Set<string>>();
   private readonly reconciliations = new Map<string, Reconciliation>();
   private aliasTableCache: AliasTable | undefined;
@@ -67,11 +68,18 @@ export class Workspace {
 
   /**
    * Sets (or, with `undefined`, removes) a document's summary. Returns the
-   * documents whose diagnostics may have changed, this one included.
+   * documents whose diagnostics may have changed, this one included
+   * (bulk loading passes `collectAffected = false`: everything is new anyway).
    */
-  update(uri: string, summary: DocumentSummary | undefined): Set<string> {
+  update(uri: string, summary: DocumentSummary | undefined, collectAffected = true): Set<string> {
     const previous = this.documents.get(uri);
     const affected = new Set<string>([uri]);
+    if (!collectAffected) {
+      this.replace(uri, previous, summary);
+      if (previous) this.reconciliations.clear();
+      this.aliasTableCache = undefined;
+      return affected;
+    }
     const changedKeys = new Set<string>();
     const before = previous?.keySignatures ?? new Map<string, string>();
     const after = summary?.keySignatures ?? new Map<string, string>();
@@ -83,39 +91,55 @@ export class Workspace {
       if (key[0] === '#') this.reconciliations.delete(key.slice(1));
     }
 
+    const touched = (key: string) => {
+      for (const other of this.definitionsByKey.get(key) ?? []) affected.add(other.uri);
+      for (const other of this.referrers.get(key) ?? []) affected.add(other);
+    };
+    // Before and after the change: documents that shared a key this one dropped are affected too.
+    for (const key of changedKeys) touched(key);
+    this.replace(uri, previous, summary);
+    for (const key of changedKeys) {
+      if (key.startsWith('@')) this.aliasTableCache = undefined;
+      touched(key);
+    }
+    return affected;
+  }
+
+  private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined): void {
     if (previous) {
-      for (const def of previous.definitions) removeFrom(this.definers, keyOf(def.kind, def.id), uri);
+      for (const def of previous.definitions) {
+        const key = keyOf(def.kind, def.id);
+        const remaining = (this.definitionsByKey.get(key) ?? []).filter((d) => d.uri !== uri);
+        if (remaining.length) this.definitionsByKey.set(key, remaining);
+        else this.definitionsByKey.delete(key);
+      }
       for (const ref of previous.references) removeFrom(this.referrers, keyOf(ref.kind, ref.id), uri);
     }
     if (summary) {
       this.documents.set(uri, summary);
-      for (const def of summary.definitions) addTo(this.definers, keyOf(def.kind, def.id), uri);
+      for (const definition of summary.definitions) {
+        const key = keyOf(definition.kind, definition.id);
+        const list = this.definitionsByKey.get(key);
+        if (list) list.push({ uri, definition });
+        else this.definitionsByKey.set(key, [{ uri, definition }]);
+      }
       for (const ref of summary.references) addTo(this.referrers, keyOf(ref.kind, ref.id), uri);
     } else this.documents.delete(uri);
-
-    for (const key of changedKeys) {
-      if (key.startsWith('@')) this.aliasTableCache = undefined;
-      for (const other of this.definers.get(key) ?? []) affected.add(other);
-      for (const other of this.referrers.get(key) ?? []) affected.add(other);
-    }
-    // Documents that lost their last mention of a key are no longer in the maps.
-    return affected;
   }
 
   /** Whether other documents' diagnostics carry locations of this key's nodes (conflicts, duplicates). */
   private pointedAtFromElsewhere(key: string): boolean {
-    if ((this.definers.get(key)?.size ?? 0) > 1) return true;
+    const definitions = this.definitionsByKey.get(key);
+    if (definitions && definitions.some((d) => d.uri !== definitions[0].uri)) return true;
     return key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict';
   }
 
-  definitions(kind: RefKind, id: string): LocatedDefinition[] {
-    const result: LocatedDefinition[] = [];
-    for (const uri of this.definers.get(keyOf(kind, id)) ?? []) {
-      for (const definition of this.documents.get(uri)!.definitions) {
-        if (definition.kind === kind && definition.id === id) result.push({ uri, definition });
-      }
-    }
-    return result;
+  definitions(kind: RefKind, id: string): readonly LocatedDefinition[] {
+    return this.definitionsByKey.get(keyOf(kind, id)) ?? [];
+  }
+
+  isDefined(kind: RefKind, id: string): boolean {
+    return this.definitionsByKey.has(keyOf(kind, id));
   }
 
   documentsReferencing(kind: RefKind, id: string): ReadonlySet<string> {
@@ -153,7 +177,7 @@ export class Workspace {
   *ids(kind: RefKind): IterableIterator<string> {
     const sigil = SIGIL_OF_KIND[kind];
     const seen = new Set<string>();
-    for (const map of [this.definers, this.referrers]) {
+    for (const map of [this.definitionsByKey, this.referrers]) {
       for (const key of map.keys()) {
         if (key[0] === sigil && !seen.has(key)) {
           seen.add(key);
@@ -164,16 +188,16 @@ export class Workspace {
   }
 
   *definedKeys(): IterableIterator<{ kind: RefKind; id: string }> {
-    for (const key of this.definers.keys()) yield { kind: KIND_OF_SIGIL[key[0] as Sigil], id: key.slice(1) };
+    for (const key of this.definitionsByKey.keys()) yield { kind: KIND_OF_SIGIL[key[0] as Sigil], id: key.slice(1) };
   }
 
   /** Aliases (canonical names and `aka=`) of every entity, for untagged-alias hints. */
   aliasTable(): AliasTable {
     if (!this.aliasTableCache) {
       const entries: AliasEntry[] = [];
-      for (const key of this.definers.keys()) {
+      for (const [key, definitions] of this.definitionsByKey) {
         if (key[0] !== '@') continue;
-        for (const { definition } of this.definitions('entity', key.slice(1))) {
+        for (const { definition } of definitions) {
           const names = [definition.label, ...definition.attributes.filter((a) => a.key === 'aka').map((a) => a.value)];
           for (const name of names) if (name.trim()) entries.push({ alias: name.trim(), entity: definition.id });
         }
@@ -189,7 +213,7 @@ export class Workspace {
     if (!summary) return [];
     const out: CoreDiagnostic[] = [...summary.diagnostics];
     for (const ref of summary.references) {
-      if (!this.definers.has(keyOf(ref.kind, ref.id))) {
+      if (!this.definitionsByKey.has(keyOf(ref.kind, ref.id))) {
         out.push({
           code: `undefined-${ref.kind}`,
           message: `${SIGIL_OF_KIND[ref.kind]}${ref.id} is not defined in the workspace (add [${SIGIL_OF_KIND[ref.kind]}${ref.id}]: ${DEFINE_HINT[ref.kind]}).`,
@@ -215,7 +239,7 @@ export class Workspace {
       }
     }
     for (const mention of summary.claimMentions) {
-      if (!this.definers.has(keyOf('claim', mention.id))) continue;
+      if (!this.definitionsByKey.has(keyOf('claim', mention.id))) continue;
       const reconciliation = this.reconcile(mention.id);
       const index = reconciliation.mentions.findIndex((m) => m.uri === uri && m.mention.spanRange.start === mention.spanRange.start);
       const mine = reconciliation.mentions[index];
@@ -260,7 +284,7 @@ export class AliasTable {
 
   constructor(entries: readonly AliasEntry[]) {
     for (const entry of entries) {
-      const words = entry.alias.match(WORD);
+      const words = entry.alias.match(WORD)?.map(trimWord);
       if (!words) continue;
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ words, alias: entry.alias, entity: entry.entity });
@@ -276,21 +300,29 @@ export class AliasTable {
   /** Alias occurrences in `text` outside `skip` ranges (sorted), longest match first, no overlaps. */
   find(text: string, skip: readonly { start: number; end: number }[]): AliasMatch[] {
     if (this.isEmpty) return [];
-    const tokens = [...text.matchAll(WORD)].map((m) => ({ word: m[0].replace(/[.'’-]+$/, ''), start: m.index! }));
     const matches: AliasMatch[] = [];
+    const words = new RegExp(WORD.source, 'gu');
+    const following = new RegExp(WORD.source, 'gu');
     let skipIndex = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.byFirstWord.get(tokens[i].word);
+    for (let m = words.exec(text); m; m = words.exec(text)) {
+      const candidates = this.byFirstWord.get(trimWord(m[0]));
       if (!candidates) continue;
-      while (skipIndex < skip.length && skip[skipIndex].end <= tokens[i].start) skipIndex++;
-      if (skipIndex < skip.length && skip[skipIndex].start <= tokens[i].start) continue;
+      const start = m.index;
+      while (skipIndex < skip.length && skip[skipIndex].end <= start) skipIndex++;
+      if (skipIndex < skip.length && skip[skipIndex].start <= start) continue;
       for (const candidate of candidates) {
-        const last = i + candidate.words.length - 1;
-        if (last >= tokens.length || !candidate.words.every((w, k) => tokens[i + k].word === w)) continue;
-        const end = tokens[last].start + tokens[last].word.length;
-        if (skipIndex < skip.length && skip[skipIndex].start < end) continue;
-        matches.push({ range: { start: tokens[i].start, end }, alias: candidate.alias, entity: candidate.entity });
-        i = last;
+        // Compare the next words one by one (aliases are short).
+        let end = start + trimWord(m[0]).length;
+        following.lastIndex = start + m[0].length;
+        let ok = true;
+        for (let k = 1; k < candidate.words.length && ok; k++) {
+          const next = following.exec(text);
+          ok = next !== null && trimWord(next[0]) === candidate.words[k] && /^\s+$/.test(text.slice(end, next.index));
+          if (next) end = next.index + trimWord(next[0]).length;
+        }
+        if (!ok || (skipIndex < skip.length && skip[skipIndex].start < end)) continue;
+        matches.push({ range: { start, end }, alias: candidate.alias, entity: candidate.entity });
+        words.lastIndex = end;
         break;
       }
     }
@@ -298,8 +330,17 @@ export class AliasTable {
   }
 }
 
-/** Hints for entity aliases written without a tag (needs the text: open documents and the CLI). */
+function trimWord(word: string): string {
+  return word.replace(/[.'’-]+$/, '');
+}
+
+/**
+ * Hints for entity aliases written without a tag (needs the text: open
+ * documents and the CLI). Only in documents under annotation (at least one
+ * tag): a raw article would drown in them, and its figures come first.
+ */
 export function untaggedAliasDiagnostics(text: string, summary: DocumentSummary, aliases: AliasTable): CoreDiagnostic[] {
+  if (summary.spans.length === 0 && summary.references.length === 0) return [];
   const skip = [
     ...(summary.frontMatterRange ? [summary.frontMatterRange] : []),
     ...summary.spans.map((s) => s.range),

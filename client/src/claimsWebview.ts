@@ -1,0 +1,90 @@
+/**
+ * `Factmark: Show Claims Report`: the report as a picture in a webview panel
+ * (claimsWebviewHtml.ts draws it). One panel at a time: running the command
+ * again brings it forward with fresh data. The extension calls refresh() when
+ * the articles may have changed; a hidden panel is redrawn when it is shown
+ * again. Choosing a row opens the article at that mention, beside the report.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ClaimReport } from '../../server/src/core/reports';
+import { locationRange, workspacePath } from './claimsView';
+import { claimsWebviewHtml, isRevealMessage } from './claimsWebviewHtml';
+
+const PANEL_TYPE = 'factmark.claimsReport';
+
+export class ClaimsReportPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private claims: readonly ClaimReport[] = [];
+  /** The articles changed while the panel was hidden. */
+  private stale = false;
+  private renderCount = 0;
+  private readonly command: vscode.Disposable;
+
+  constructor(private readonly fetchClaims: () => Promise<ClaimReport[]>) {
+    this.command = vscode.commands.registerCommand('factmark.showClaimsReport', () => this.show());
+  }
+
+  /** The page the panel shows now (undefined when it is closed): for the integration tests. */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  async show(): Promise<void> {
+    if (this.panel) this.panel.reveal();
+    else this.panel = this.createPanel();
+    await this.render();
+  }
+
+  /** Redraws an open panel now, or when it is next shown. */
+  async refresh(): Promise<void> {
+    if (!this.panel) return;
+    if (this.panel.visible) await this.render();
+    else this.stale = true;
+  }
+
+  /** Handles a message from the page: a row chosen opens its mention. */
+  async receive(message: unknown): Promise<void> {
+    if (!isRevealMessage(message)) return;
+    const mention = this.claims.find((claim) => claim.id === message.claim)?.mentions[message.mention];
+    if (!mention) return;
+    // Beside the report, never on top of it.
+    const viewColumn = this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(vscode.Uri.parse(mention.location.uri), { selection: locationRange(mention.location), viewColumn });
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Factmark Claims', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      // Nothing is loaded from disk: the page is self-contained.
+      localResourceRoots: [],
+    });
+    panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
+    panel.onDidChangeViewState(() => {
+      if (panel.visible && this.stale) void this.render();
+    });
+    panel.onDidDispose(() => (this.panel = undefined));
+    return panel;
+  }
+
+  private async render(): Promise<void> {
+    this.stale = false;
+    const render = ++this.renderCount;
+    let claims: ClaimReport[];
+    try {
+      claims = await this.fetchClaims();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Factmark: could not get the claims report: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    // An answer overtaken by a later render is dropped.
+    if (render !== this.renderCount || !this.panel) return;
+    this.claims = claims;
+    this.panel.webview.html = claimsWebviewHtml(claims, workspacePath, { nonce: randomBytes(16).toString('base64') });
+  }
+
+  dispose(): void {
+    this.command.dispose();
+    this.panel?.dispose();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Small text helpers shared by the CLI's renderers: readable exact numbers,
+ * intervals, aligned columns, plurals, and an output sink that streams.
+ */
+import { Decimal } from '../core/decimal';
+import type { ReportInterval } from '../core/reports';
+
+const SCALES: readonly [number, string][] = [
+  [12, 'trillion'],
+  [9, 'billion'],
+  [6, 'million'],
+];
+
+function groupThousands(digits: string): string {
+  let grouped = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
+/**
+ * An exact decimal string for people: `95000000000` → `95 billion`,
+ * `94500000000` → `94.5 billion`, `10000` → `10,000`. Exact: only the
+ * decimal point moves, nothing is rounded.
+ */
+export function readableNumber(decimal: string): string {
+  const value = Decimal.parse(decimal);
+  if (!value) return decimal;
+  const negative = value.sign() < 0;
+  const magnitude = negative ? value.neg() : value;
+  let body: string | undefined;
+  for (const [power, word] of SCALES) {
+    if (magnitude.compare(Decimal.of(1n, power)) >= 0) {
+      body = `${Decimal.of(magnitude.mantissa, magnitude.exponent - power).toString()} ${word}`;
+      break;
+    }
+  }
+  if (body === undefined) {
+    const [whole, fraction] = magnitude.toString().split('.');
+    body = groupThousands(whole) + (fraction === undefined ? '' : `.${fraction}`);
+  }
+  return negative ? `-${body}` : body;
+}
+
+/** `[94.5 billion, 95.5 billion]`, `(10,000, ∞)`; `readable: false` keeps the exact decimal strings. */
+export function formatReportInterval(interval: ReportInterval, readable = true): string {
+  const show = (bound: string) => (readable ? readableNumber(bound) : bound);
+  const low = interval.low === null ? '-∞' : show(interval.low);
+  const high = interval.high === null ? '∞' : show(interval.high);
+  const open = interval.lowOpen || interval.low === null ? '(' : '[';
+  const close = interval.highOpen || interval.high === null ? ')' : ']';
+  return `${open}${low}, ${high}${close}`;
+}
+
+/**
+ * A quantity with its unit code for people: `95 billion USD`, `35%`,
+ * `5,000 enterprise` (counted nouns lose their `count:` prefix).
+ */
+export function quantityText(decimal: string, unit: string | null): string {
+  const number = readableNumber(decimal);
+  if (unit === null || unit === 'count') return number;
+  if (unit === '%') return `${number}%`;
+  return `${number} ${unit.startsWith('count:') ? unit.slice('count:'.length) : unit}`;
+}
+
+/** Length in code points, so columns line up for text outside the BMP too. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const _ of text) width++;
+  return width;
+}
+
+/** Pads every column but the last to its widest cell, two spaces apart; trailing spaces trimmed. */
+export function alignColumns(rows: readonly (readonly string[])[], widths = columnWidths(rows)): string[] {
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - displayWidth(cell))))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function columnWidths(rows: readonly (readonly string[])[]): number[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  return widths;
+}
+
+/** `1 error`, `3 errors`, `2 infos`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Collapses line breaks and runs of white space: report cells are one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Buffers output and hands it to the stream in large chunks, so a report
+ * over thousands of files streams without one write per line.
+ */
+export class Output {
+  private chunks: string[] = [];
+  private size = 0;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  write(text: string): void {
+    this.chunks.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 16) this.flush();
+  }
+
+  line(text = ''): void {
+    this.write(text + '\n');
+  }
+
+  flush(): void {
+    if (this.size === 0) return;
+    this.stream.write(this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+}

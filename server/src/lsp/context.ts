@@ -1,0 +1,55 @@
+/**
+ * What every feature handler gets: the document state, the client's
+ * capabilities and settings, and helpers for the conversions at the edge.
+ */
+import { LSPErrorCodes, ResponseError, type CancellationToken, type ClientCapabilities, type Location, type Position } from 'vscode-languageserver';
+import type { DocumentSummary } from '../core/summary';
+import type { TextRange } from '../core/text';
+import type { Workspace } from '../core/workspace';
+import { canonicalUri, toOffset, toRange } from './convert';
+import type { DocumentState } from './documents';
+import type { ServerSettings } from './settings';
+
+export interface FeatureContext {
+  readonly documents: DocumentState;
+  readonly workspace: Workspace;
+  readonly capabilities: ClientCapabilities;
+  readonly settings: ServerSettings;
+  /** How an article is named to people: its front matter title, else its path in the workspace folder. */
+  displayName(uri: string): string;
+}
+
+/** The document and cursor offset a position request is about, or undefined when the document is unknown. */
+export function documentAt(context: FeatureContext, textDocumentUri: string, position: Position): { uri: string; summary: DocumentSummary; offset: number } | undefined {
+  const uri = canonicalUri(textDocumentUri);
+  const summary = context.documents.summary(uri);
+  return summary && { uri, summary, offset: toOffset(summary, position) };
+}
+
+/** An LSP location for a range in any indexed document (undefined when the document is gone). */
+export function locationOf(context: FeatureContext, uri: string, range: TextRange): Location | undefined {
+  const summary = context.workspace.summary(uri);
+  return summary && { uri: context.documents.clientUri(uri), range: toRange(summary, range) };
+}
+
+export function throwIfCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+/** Lets queued messages (a `$/cancelRequest`, a keystroke) in between chunks of workspace-wide work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Walks items in chunks, yielding between chunks and stopping with RequestCancelled when asked to. */
+export async function forEachCancellable<T>(items: Iterable<T>, token: CancellationToken | undefined, visit: (item: T) => void, chunk = 500): Promise<void> {
+  let count = 0;
+  for (const item of items) {
+    visit(item);
+    if (++count % chunk === 0) {
+      await yieldToEventLoop();
+      throwIfCancelled(token);
+    }
+  }
+  throwIfCancelled(token);
+}

@@ -1,0 +1,151 @@
+/**
+ * The server's document state: the core Workspace (a summary per article),
+ * the open documents' texts, and the keystroke path. An edit is summarized
+ * after a debounce (or at once when a request needs it), applied with
+ * Workspace.update, and the documents it affects are handed on; nothing here
+ * walks all documents.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_CONFIG } from '../core/config';
+import { parse } from '../core/parser';
+import { summarize, type DocumentSummary } from '../core/summary';
+import type { FmkDocument } from '../core/syntax';
+import { Workspace } from '../core/workspace';
+
+export interface DocumentStateHooks {
+  /** Documents whose diagnostics may have changed (an edit's `Workspace.update` result). */
+  affected(uris: ReadonlySet<string>): void;
+}
+
+const REGISTRY_NAME = /\/registry\.fmk$/;
+
+export class DocumentState {
+  readonly workspace = new Workspace(DEFAULT_CONFIG);
+  /** Open documents by canonical URI (the client's own URI is `document.uri`). */
+  private readonly open = new Map<string, TextDocument>();
+  /** The version each open document was last summarized at. */
+  private readonly summarizedVersion = new Map<string, number>();
+  private readonly pending = new Set<string>();
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly trees = new Map<string, { version: number; tree: FmkDocument }>();
+  private readonly registries = new Set<string>();
+  debounceMs = 50;
+
+  constructor(private readonly hooks: DocumentStateHooks) {}
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  openUris(): IterableIterator<string> {
+    return this.open.keys();
+  }
+
+  /** The text of an open document (closed documents keep only their summary). */
+  text(uri: string): string | undefined {
+    return this.open.get(uri)?.getText();
+  }
+
+  /** The client's version of an open document, null for a closed one. */
+  version(uri: string): number | null {
+    return this.open.get(uri)?.version ?? null;
+  }
+
+  /** The URI to send back for a document: the client's own spelling when it is open. */
+  clientUri(uri: string): string {
+    return this.open.get(uri)?.uri ?? uri;
+  }
+
+  /** The up-to-date summary (pending edits applied first). */
+  summary(uri: string): DocumentSummary | undefined {
+    if (this.pending.has(uri)) this.flush();
+    return this.workspace.summary(uri);
+  }
+
+  /** The syntax tree of an open document, parsed once per version (highlighting, links). */
+  tree(uri: string): FmkDocument | undefined {
+    const document = this.open.get(uri);
+    if (!document) return undefined;
+    const cached = this.trees.get(uri);
+    if (cached?.version === document.version) return cached.tree;
+    const tree = parse(document.getText());
+    this.trees.set(uri, { version: document.version, tree });
+    return tree;
+  }
+
+  /** A `registry.fmk` in the workspace (where new definitions go), preferring one next to `near`. */
+  registryUri(near: string): string | undefined {
+    const folder = near.slice(0, near.lastIndexOf('/') + 1);
+    let fallback: string | undefined;
+    for (const uri of this.registries) {
+      if (uri === folder + 'registry.fmk') return uri;
+      fallback ??= uri;
+    }
+    return fallback;
+  }
+
+  didOpen(uri: string, document: TextDocument): void {
+    this.open.set(uri, document);
+    this.apply(uri, document);
+  }
+
+  /** A keystroke: summarized after the debounce, or earlier when a request flushes. */
+  didChange(uri: string, document: TextDocument): void {
+    this.open.set(uri, document);
+    if (this.summarizedVersion.get(uri) === document.version) return;
+    this.pending.add(uri);
+    if (this.debounceMs === 0) {
+      this.flush();
+      return;
+    }
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  /** The editor closed the document; its summary stays until the caller replaces it (from disk) or removes it. */
+  didClose(uri: string): void {
+    this.open.delete(uri);
+    this.pending.delete(uri);
+    this.summarizedVersion.delete(uri);
+    this.trees.delete(uri);
+  }
+
+  /** Applies pending edits now. */
+  flush(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const uris = [...this.pending];
+    this.pending.clear();
+    const affected = new Set<string>();
+    for (const uri of uris) {
+      const document = this.open.get(uri);
+      if (document) for (const other of this.update(uri, summarize(document.getText(), this.workspace.config), document.version)) affected.add(other);
+    }
+    if (affected.size) this.hooks.affected(affected);
+  }
+
+  /** Sets a document's summary from text (an open document, or a closed file read from disk). */
+  setText(uri: string, text: string, options: { quiet?: boolean } = {}): void {
+    const affected = this.update(uri, summarize(text, this.workspace.config), undefined);
+    if (!options.quiet) this.hooks.affected(affected);
+  }
+
+  remove(uri: string, options: { quiet?: boolean } = {}): void {
+    if (!this.workspace.summary(uri)) return;
+    const affected = this.update(uri, undefined, undefined);
+    if (!options.quiet) this.hooks.affected(affected);
+  }
+
+  private apply(uri: string, document: TextDocument): void {
+    this.pending.delete(uri);
+    this.hooks.affected(this.update(uri, summarize(document.getText(), this.workspace.config), document.version));
+  }
+
+  private update(uri: string, summary: DocumentSummary | undefined, version: number | undefined): Set<string> {
+    if (version === undefined) this.summarizedVersion.delete(uri);
+    else this.summarizedVersion.set(uri, version);
+    if (summary && REGISTRY_NAME.test(uri)) this.registries.add(uri);
+    else this.registries.delete(uri);
+    return this.workspace.update(uri, summary);
+  }
+}

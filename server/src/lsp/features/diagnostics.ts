@@ -1,0 +1,194 @@
+/**
+ * Diagnostics for every indexed document, open or closed. Each refresh
+ * recomputes only the documents it is given (what Workspace.update said an
+ * edit affects) and sends only those whose diagnostics really changed.
+ *
+ * Push (textDocument/publishDiagnostics) serves every client. A client that
+ * can pull (textDocument/diagnostic) pulls its open documents instead, so the
+ * server pushes only closed ones to it (never both for one document, which
+ * would show each problem twice) and asks it to re-pull
+ * (workspace/diagnostic/refresh) when another file changed an open one.
+ */
+import { createHash } from 'node:crypto';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DocumentDiagnosticReportKind,
+  type Connection,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import { documentDiagnostics, type ResolvedDiagnostic } from '../../core/analysis';
+import type { Severity } from '../../core/diagnosticCodes';
+import type { AliasTable } from '../../core/workspace';
+import { canonicalUri, toRange } from '../convert';
+import { locationOf, type FeatureContext } from '../context';
+
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
+
+interface Computed {
+  readonly hash: string;
+  readonly counts: DiagnosticCounts;
+}
+
+function hashOf(diagnostics: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
+}
+
+const EMPTY_HASH = hashOf([]);
+
+function countsOf(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
+  const counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === DiagnosticSeverity.Error) counts.errors++;
+    else if (d.severity === DiagnosticSeverity.Warning) counts.warnings++;
+    else if (d.severity === DiagnosticSeverity.Information) counts.infos++;
+    else counts.hints++;
+  }
+  return counts;
+}
+
+export class DiagnosticsPublisher {
+  /** What each document's diagnostics were when last computed. */
+  private readonly computed = new Map<string, Computed>();
+  /** What the client holds by push, per document (absent: nothing). */
+  private readonly pushed = new Map<string, string>();
+  /** Diagnostics of non-article files (a broken factmark.json), pushed as they are. */
+  private readonly fileProblems = new Map<string, Computed>();
+  readonly totals: DiagnosticCounts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
+  /** The alias table open documents were last checked against. */
+  private aliasTable: AliasTable | undefined;
+
+  constructor(
+    private readonly context: FeatureContext,
+    private readonly connection: Connection,
+    /** The client pulls diagnostics of open documents. */
+    readonly pullMode: boolean,
+    private readonly canRefreshPull: boolean,
+  ) {}
+
+  /** The diagnostics of one document, as LSP diagnostics. */
+  diagnosticsOf(uri: string): Diagnostic[] {
+    const summary = this.context.workspace.summary(uri);
+    if (!summary) return [];
+    const resolved = documentDiagnostics(this.context.workspace, uri, this.context.documents.text(uri), this.context.settings.rules);
+    return resolved.map((d) => this.toLsp(d, toRange(summary, d.range)));
+  }
+
+  private toLsp(d: ResolvedDiagnostic, range: Diagnostic['range']): Diagnostic {
+    const related: DiagnosticRelatedInformation[] = [];
+    for (const info of d.related ?? []) {
+      const location = locationOf(this.context, info.uri, info.range);
+      if (location) related.push({ location, message: info.message });
+    }
+    return {
+      range,
+      severity: SEVERITY[d.severity],
+      code: d.code,
+      source: 'factmark',
+      message: d.message,
+      ...(d.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+      ...(related.length ? { relatedInformation: related } : {}),
+      ...(d.data ? { data: d.data } : {}),
+    };
+  }
+
+  /**
+   * Recomputes the given documents and sends what changed. Open documents
+   * also get untagged-alias hints, which depend on every entity's names: when
+   * the alias table changed, they are all recomputed (there are few).
+   */
+  refresh(uris: Iterable<string>): void {
+    let openDocumentChanged = false;
+    const targets = new Set(uris);
+    if (this.aliasTableChanged()) for (const uri of this.context.documents.openUris()) targets.add(uri);
+    for (const uri of targets) {
+      const diagnostics = this.diagnosticsOf(uri);
+      const hash = hashOf(diagnostics);
+      const changed = this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
+      if (this.pullMode && this.context.documents.isOpen(uri)) openDocumentChanged ||= changed;
+      else this.push(uri, hash, diagnostics);
+    }
+    if (openDocumentChanged && this.canRefreshPull) void this.connection.languages.diagnostics.refresh();
+  }
+
+  private aliasTableChanged(): boolean {
+    if (this.context.documents.openUris().next().done) return false;
+    const table = this.context.workspace.aliasTable();
+    const changed = table !== this.aliasTable;
+    this.aliasTable = table;
+    return changed;
+  }
+
+  /** Every document, e.g. after indexing or a configuration change (sends only what changed). */
+  refreshAll(): void {
+    this.refresh(new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]));
+  }
+
+  /** textDocument/diagnostic: the open document's diagnostics, or "unchanged" when the client has them. */
+  pull(params: DocumentDiagnosticParams): DocumentDiagnosticReport {
+    const uri = canonicalUri(params.textDocument.uri);
+    this.context.documents.summary(uri); // applies a pending edit first
+    const diagnostics = this.diagnosticsOf(uri);
+    const hash = hashOf(diagnostics);
+    this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
+    if (params.previousResultId === hash) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: hash };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: hash, items: diagnostics };
+  }
+
+  /**
+   * A document opened: a pulling client takes it over, so its pushed
+   * diagnostics are withdrawn. (On close, the refresh that follows the
+   * document's reload pushes them again.)
+   */
+  opened(uri: string): void {
+    if (this.pullMode) this.push(uri, EMPTY_HASH, []);
+  }
+
+  /** Diagnostics of a file outside the index (factmark.json); an empty list clears them. */
+  setFileProblems(uri: string, diagnostics: Diagnostic[]): void {
+    const hash = hashOf(diagnostics);
+    if (this.record(this.fileProblems, uri, hash, diagnostics, diagnostics.length > 0)) this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Stores a computation and keeps the totals; true when the diagnostics changed. */
+  private record(map: Map<string, Computed>, uri: string, hash: string, diagnostics: readonly Diagnostic[], keep: boolean): boolean {
+    const previous = map.get(uri);
+    if (previous) this.addToTotals(previous.counts, -1);
+    if (keep) {
+      const counts = countsOf(diagnostics);
+      map.set(uri, { hash, counts });
+      this.addToTotals(counts, 1);
+    } else map.delete(uri);
+    return (previous?.hash ?? EMPTY_HASH) !== hash;
+  }
+
+  private addToTotals(counts: DiagnosticCounts, sign: 1 | -1): void {
+    this.totals.errors += sign * counts.errors;
+    this.totals.warnings += sign * counts.warnings;
+    this.totals.infos += sign * counts.infos;
+    this.totals.hints += sign * counts.hints;
+  }
+
+  private push(uri: string, hash: string, diagnostics: Diagnostic[]): void {
+    if ((this.pushed.get(uri) ?? EMPTY_HASH) === hash) return;
+    if (hash === EMPTY_HASH) this.pushed.delete(uri);
+    else this.pushed.set(uri, hash);
+    const version = this.context.documents.version(uri);
+    this.connection.sendDiagnostics({ uri: this.context.documents.clientUri(uri), ...(version !== null ? { version } : {}), diagnostics });
+  }
+}

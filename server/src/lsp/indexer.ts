@@ -1,0 +1,251 @@
+/**
+ * The files not open in the editor: every `.fmk` under the workspace folders
+ * is read from disk and summarized (only the summary is kept), with progress;
+ * watched-file events keep them current; factmark.json is found, validated
+ * and applied. A later (re)index supersedes a running one.
+ */
+import { basename, relative, sep } from 'node:path';
+import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
+import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../core/config';
+import { severityOf } from '../core/diagnosticCodes';
+import { discoverArticles, findConfig, readArticle } from '../node/files';
+import { configDiagnostics } from './configFile';
+import { SEVERITY } from './features/diagnostics';
+import { canonicalUri, pathToUri, uriToPath } from './convert';
+import type { DocumentState } from './documents';
+import type { ServerSettings } from './settings';
+
+export interface WorkspaceFolderInput {
+  readonly uri: string;
+}
+
+interface Root {
+  readonly uri: string;
+  readonly path: string;
+  /** `exclude` of the factmark.json that governs this folder. */
+  readonly exclude: readonly string[];
+}
+
+export interface ProgressReporter {
+  begin(title: string, percentage?: number, message?: string): void;
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+export interface IndexerHooks {
+  /** A progress reporter (server-initiated work done progress where the client supports it). */
+  startProgress(): Promise<ProgressReporter>;
+  /** A (re)index finished: every document's diagnostics may have changed. */
+  indexed(): void;
+  /** Indexing started or stopped. */
+  indexingChanged(): void;
+  /** Diagnostics of a factmark.json (empty: none). */
+  configProblems(uri: string, diagnostics: Diagnostic[]): void;
+  log(message: string): void;
+  settings(): ServerSettings;
+}
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+const CONFIG_FILE_NAME = 'factmark.json';
+/** Files read from disk at once while indexing. */
+const READ_CONCURRENCY = 16;
+const PROGRESS_INTERVAL_MS = 200;
+
+export class Indexer {
+  private roots: Root[] = [];
+  /** Canonical URIs of the articles on disk that belong to the index. */
+  private readonly members = new Set<string>();
+  /** factmark.json files with problems published (to clear them when fixed). */
+  private readonly brokenConfigs = new Set<string>();
+  private generation = 0;
+  private running = 0;
+
+  constructor(
+    private readonly documents: DocumentState,
+    private readonly hooks: IndexerHooks,
+  ) {}
+
+  get indexing(): boolean {
+    return this.running > 0;
+  }
+
+  get fileCount(): number {
+    return this.documents.workspace.size;
+  }
+
+  /** The folders to index (reindexes). */
+  async setFolders(folders: readonly WorkspaceFolderInput[]): Promise<void> {
+    this.roots = folders.flatMap((folder) => {
+      const uri = canonicalUri(folder.uri);
+      const path = uriToPath(uri);
+      return path ? [{ uri: uri.replace(/\/$/, ''), path, exclude: [] }] : [];
+    });
+    await this.reindex();
+  }
+
+  /** How an article is named to people: its path in its workspace folder. */
+  relativeName(uri: string): string {
+    const root = this.rootOf(uri);
+    return root ? decodeURIComponent(uri.slice(root.uri.length + 1)) : decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  }
+
+  private rootOf(uri: string): Root | undefined {
+    let best: Root | undefined;
+    for (const root of this.roots) if (uri.startsWith(`${root.uri}/`) && (!best || root.uri.length > best.uri.length)) best = root;
+    return best;
+  }
+
+  /** Reads the configuration, finds every article, and summarizes the ones not open in the editor. */
+  async reindex(): Promise<void> {
+    const generation = ++this.generation;
+    this.running++;
+    this.hooks.indexingChanged();
+    const progress = await this.hooks.startProgress().catch(() => undefined);
+    try {
+      progress?.begin('Factmark: indexing articles', 0, 'finding articles');
+      const config = await this.loadConfigs();
+      if (generation !== this.generation) return;
+      const configChanged = config !== this.documents.workspace.config;
+      if (configChanged) this.documents.workspace.setConfig(config);
+
+      const paths: string[] = [];
+      for (const root of this.roots) paths.push(...(await discoverArticles(root.path, root.exclude)));
+      if (generation !== this.generation) return;
+      const uris = paths.map(pathToUri);
+      this.members.clear();
+      for (const uri of uris) this.members.add(uri);
+      for (const uri of [...this.documents.workspace.uris()]) {
+        if (!this.members.has(uri) && !this.documents.isOpen(uri)) this.documents.remove(uri, { quiet: true });
+      }
+      if (configChanged) for (const uri of this.documents.openUris()) this.documents.setText(uri, this.documents.text(uri)!, { quiet: true });
+
+      const toRead = uris.filter((uri) => !this.documents.isOpen(uri));
+      let lastReport = Date.now();
+      let done = 0;
+      await mapWithConcurrency(toRead, READ_CONCURRENCY, (uri) => readArticle(uriToPath(uri)!), (uri, result) => {
+        if (generation !== this.generation) return false;
+        // Opened (or deleted) while we were reading: the editor's text, or nothing, wins.
+        if (!this.documents.isOpen(uri) && this.members.has(uri)) {
+          if (result.ok) this.documents.setText(uri, result.text, { quiet: true });
+          else this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
+        }
+        done++;
+        if (Date.now() - lastReport >= PROGRESS_INTERVAL_MS || done === toRead.length) {
+          lastReport = Date.now();
+          progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
+        }
+        return true;
+      });
+    } finally {
+      progress?.done();
+      this.running--;
+      if (generation === this.generation) this.hooks.indexed();
+      this.hooks.indexingChanged();
+    }
+  }
+
+  /**
+   * Each folder's factmark.json (its own or an ancestor's): problems are
+   * published on the file, `exclude` applies to the folder. The first folder's
+   * configuration governs the analysis (ids are shared by all folders); a
+   * broken one means the defaults.
+   */
+  private async loadConfigs(): Promise<FactmarkConfig> {
+    let governing: FactmarkConfig | undefined;
+    const broken = new Set<string>();
+    const roots: Root[] = [];
+    for (const root of this.roots) {
+      const path = await findConfig(root.path);
+      let config = DEFAULT_CONFIG;
+      if (path) {
+        const uri = pathToUri(path);
+        const read = await readArticle(path);
+        const parsed = read.ok ? parseConfig(read.text) : { ok: false as const, problems: [{ path: '', message: `cannot read: ${read.message}` }] };
+        if (parsed.ok) config = parsed.config;
+        else {
+          broken.add(uri);
+          const setting = severityOf('config', this.hooks.settings().rules);
+          if (setting !== 'off') this.hooks.configProblems(uri, configDiagnostics(read.ok ? read.text : '', parsed.problems, SEVERITY[setting]));
+        }
+      }
+      governing ??= path ? config : undefined;
+      roots.push({ ...root, exclude: config.exclude });
+    }
+    for (const uri of this.brokenConfigs) if (!broken.has(uri)) this.hooks.configProblems(uri, []);
+    this.brokenConfigs.clear();
+    for (const uri of broken) this.brokenConfigs.add(uri);
+    this.roots = roots;
+    return governing ?? DEFAULT_CONFIG;
+  }
+
+  /** workspace/didChangeWatchedFiles: articles are re-read or dropped; a factmark.json change reindexes. */
+  async filesChanged(changes: readonly FileEvent[]): Promise<void> {
+    let configChanged = false;
+    for (const change of changes) {
+      const uri = canonicalUri(change.uri);
+      const path = uriToPath(uri);
+      if (!path) continue;
+      if (basename(path) === CONFIG_FILE_NAME) {
+        configChanged = true;
+        continue;
+      }
+      if (!path.endsWith('.fmk')) continue;
+      if (change.type === FileChangeType.Deleted) {
+        this.members.delete(uri);
+        if (!this.documents.isOpen(uri)) this.documents.remove(uri);
+        continue;
+      }
+      if (!this.belongs(uri, path)) continue;
+      this.members.add(uri);
+      if (!this.documents.isOpen(uri)) await this.reload(uri, path);
+    }
+    if (configChanged) await this.reindex();
+  }
+
+  /** An editor closed a document: the file on disk (unsaved edits are gone) or, if it is not an indexed article, nothing. */
+  async closed(uri: string): Promise<void> {
+    const path = uriToPath(uri);
+    if (path && this.members.has(uri)) await this.reload(uri, path);
+    else this.documents.remove(uri);
+  }
+
+  private async reload(uri: string, path: string): Promise<void> {
+    const result = await readArticle(path);
+    if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
+    if (result.ok) this.documents.setText(uri, result.text);
+    else {
+      this.hooks.log(`${path}: ${result.message}`);
+      this.documents.remove(uri);
+    }
+  }
+
+  /**
+   * Whether a new file is an article of the index: under a folder and not
+   * excluded, by the rules discoverArticles applies (plain names match at any
+   * depth, paths with a `/` relative to the folder).
+   */
+  private belongs(uri: string, path: string): boolean {
+    const root = this.rootOf(uri);
+    if (!root) return false;
+    const segments = relative(root.path, path).split(sep);
+    const names = new Set([...ALWAYS_SKIPPED, ...root.exclude.filter((e) => !e.replace(/\/+$/, '').includes('/'))]);
+    const paths = new Set(root.exclude.map((e) => e.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((e) => e.includes('/')));
+    return segments.every((name, i) => !names.has(name) && !paths.has(segments.slice(0, i + 1).join('/')));
+  }
+}
+
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight and hands results
+ * to `consume` in input order; `consume` returning false stops early.
+ */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>, consume: (item: T, result: R) => boolean): Promise<void> {
+  const inFlight: Promise<R>[] = [];
+  let next = 0;
+  while (next < items.length && inFlight.length < limit) inFlight.push(task(items[next++]));
+  for (let i = 0; i < items.length; i++) {
+    const result = await inFlight.shift()!;
+    if (!consume(items[i], result)) return;
+    if (next < items.length) inFlight.push(task(items[next++]));
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The Factmark language server: a thin adapter from LSP to the pure core.
+ * This module wires the connection (stdio, node-ipc or socket, from argv),
+ * declares the capabilities, and routes every message to a feature module
+ * through a guard, so one failing request never takes the server down.
+ */
+import {
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  MessageType,
+  ProposedFeatures,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CancellationToken,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { canonicalUri } from './convert';
+import type { FeatureContext } from './context';
+import { DocumentState } from './documents';
+import { claims, type ClaimsParams } from './features/claims';
+import { CODE_ACTION_KINDS, codeActions } from './features/codeActions';
+import { codeLenses, resolveCodeLens } from './features/codeLens';
+import { completion } from './features/completion';
+import { definition } from './features/definition';
+import { DiagnosticsPublisher } from './features/diagnostics';
+import { foldingRanges } from './features/folding';
+import { highlights } from './features/highlights';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { documentLinks } from './features/links';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { Indexer, type WorkspaceFolderInput } from './indexer';
+import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
+
+/** `factmark/claims` request: params `{ onlyConflicts?, ids? }`, result ClaimReport[]. */
+export const CLAIMS_REQUEST = 'factmark/claims';
+/** `factmark/status` request (no params): result ServerStatus. */
+export const STATUS_REQUEST = 'factmark/status';
+/** `factmark/statusChanged` notification (server → client), params ServerStatus, sent when a count changes. */
+export const STATUS_NOTIFICATION = 'factmark/statusChanged';
+
+export interface ServerStatus {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly hints: number;
+  /** Indexed articles. */
+  readonly files: number;
+  /** True while articles are being read from disk. */
+  readonly indexing: boolean;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const textDocuments = new TextDocuments(TextDocument);
+  let capabilities: ClientCapabilities = {};
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let lastSettingsProblems = '';
+  let lastStatus = '';
+  const loggedErrors = new Set<string>();
+
+  /** Logs an error once per distinct message (a handler failing on every keystroke should not flood the log). */
+  const logError = (where: string, error: unknown) => {
+    const line = `${where}: ${messageOf(error)}`;
+    if (loggedErrors.has(line)) return;
+    loggedErrors.add(line);
+    connection.console.error(`Factmark ${line}${error instanceof Error && error.stack ? `\n${error.stack}` : ''}`);
+  };
+
+  /** Wraps a request handler: pending edits applied first; a failure becomes a ResponseError, logged once. */
+  const guard =
+    <P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) =>
+    async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
+      try {
+        documents.flush();
+        return await handler(params, token);
+      } catch (error) {
+        if (error instanceof ResponseError) return error as ResponseError<never>;
+        logError(name, error);
+        return new ResponseError<never>(ErrorCodes.InternalError, `Factmark: ${name} failed: ${messageOf(error)}`);
+      }
+    };
+
+  /** Wraps a notification handler (no reply to carry an error: log it). */
+  const guardNotification =
+    <P>(name: string, handler: (params: P) => void | Promise<void>) =>
+    async (params: P): Promise<void> => {
+      try {
+        await handler(params);
+      } catch (error) {
+        logError(name, error);
+      }
+    };
+
+  const documents = new DocumentState({
+    affected: (uris) => {
+      publisher.refresh(uris);
+      sendStatus();
+    },
+  });
+  const context: FeatureContext = {
+    documents,
+    workspace: documents.workspace,
+    get capabilities() {
+      return capabilities;
+    },
+    get settings() {
+      return settings;
+    },
+    displayName: (uri) => documents.workspace.summary(uri)?.title ?? indexer.relativeName(uri),
+  };
+  let publisher = new DiagnosticsPublisher(context, connection, false, false);
+
+  const indexer = new Indexer(documents, {
+    startProgress: () => connection.window.createWorkDoneProgress(),
+    indexed: () => {
+      publisher.refreshAll();
+      sendStatus();
+    },
+    indexingChanged: () => sendStatus(),
+    configProblems: (uri, diagnostics) => {
+      publisher.setFileProblems(uri, diagnostics);
+      sendStatus();
+    },
+    log: (message) => connection.console.warn(`Factmark: ${message}`),
+    settings: () => settings,
+  });
+
+  const status = (): ServerStatus => ({ ...publisher.totals, files: documents.workspace.size, indexing: indexer.indexing });
+  function sendStatus(): void {
+    const current = status();
+    const text = JSON.stringify(current);
+    if (text === lastStatus) return;
+    lastStatus = text;
+    void connection.sendNotification(STATUS_NOTIFICATION, current);
+  }
+
+  let initialFolders: WorkspaceFolderInput[] = [];
+
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
+    const pullMode = capabilities.textDocument?.diagnostic !== undefined;
+    publisher = new DiagnosticsPublisher(context, connection, pullMode, capabilities.workspace?.diagnostics?.refreshSupport === true);
+    initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
+    settings = applySettings(params.initializationOptions?.settings ?? params.initializationOptions?.factmark, false);
+
+    const serverCapabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: capabilities.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+      completionProvider: { triggerCharacters: ['@', '#', '^', '{', '='], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      documentHighlightProvider: true,
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: true },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: false },
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...(pullMode ? { diagnosticProvider: { identifier: 'factmark', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+    };
+    return { capabilities: serverCapabilities, serverInfo: { name: 'factmark' } };
+  });
+
+  connection.onInitialized(
+    guardNotification('initialized', async () => {
+      if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.fmk' }, { globPattern: '**/factmark.json' }],
+        });
+      }
+      if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: 'factmark' });
+      }
+      if (capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification('workspace folders', async () => indexer.setFolders((await connection.workspace.getWorkspaceFolders()) ?? [])),
+        );
+      }
+      if (capabilities.workspace?.configuration) settings = applySettings(await connection.workspace.getConfiguration('factmark'), false);
+      await indexer.setFolders(initialFolders);
+    }),
+  );
+
+  /** Validates and applies settings; returns them. `announce` refreshes what depends on them. */
+  function applySettings(raw: unknown, announce: boolean): ServerSettings {
+    const { settings: next, problems } = parseSettings(raw);
+    const text = problems.join('\n');
+    if (text && text !== lastSettingsProblems) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Factmark: invalid settings ignored:\n${text}` });
+    }
+    lastSettingsProblems = text;
+    const previous = settings;
+    settings = next;
+    documents.debounceMs = next.debounceMs;
+    if (announce) {
+      if (JSON.stringify(previous.rules) !== JSON.stringify(next.rules)) {
+        publisher.refreshAll();
+        sendStatus();
+      }
+      if (previous.inlayHintsEnabled !== next.inlayHintsEnabled && capabilities.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
+      if (previous.codeLensEnabled !== next.codeLensEnabled && capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    }
+    return next;
+  }
+
+  connection.onDidChangeConfiguration(
+    guardNotification('configuration', async (params) => {
+      const raw = capabilities.workspace?.configuration ? await connection.workspace.getConfiguration('factmark') : (params.settings as { factmark?: unknown } | undefined)?.factmark;
+      applySettings(raw, true);
+    }),
+  );
+
+  textDocuments.onDidOpen(
+    guardNotification('didOpen', ({ document }) => {
+      const uri = canonicalUri(document.uri);
+      publisher.opened(uri);
+      documents.didOpen(uri, document);
+    }),
+  );
+  textDocuments.onDidChangeContent(guardNotification('didChange', ({ document }) => documents.didChange(canonicalUri(document.uri), document)));
+  textDocuments.onDidClose(
+    guardNotification('didClose', async ({ document }) => {
+      const uri = canonicalUri(document.uri);
+      documents.didClose(uri);
+      await indexer.closed(uri);
+    }),
+  );
+  connection.onDidChangeWatchedFiles(guardNotification('watched files', (params) => indexer.filesChanged(params.changes)));
+
+  connection.onHover(guard('hover', (params) => hover(context, params)));
+  connection.onDefinition(guard('definition', (params) => definition(context, params)));
+  connection.onReferences(guard('references', (params, token) => references(context, params, token)));
+  connection.onPrepareRename(guard('prepareRename', (params) => prepareRename(context, params)));
+  connection.onRenameRequest(guard('rename', (params, token) => rename(context, params, token)));
+  connection.onCompletion(guard('completion', (params) => completion(context, params)));
+  connection.onCodeAction(guard('codeAction', (params) => codeActions(context, params)));
+  connection.onDocumentSymbol(guard('documentSymbol', (params) => documentSymbols(context, params)));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', (params, token) => workspaceSymbols(context, params, token)));
+  connection.onDocumentHighlight(guard('documentHighlight', (params) => highlights(context, params)));
+  connection.languages.inlayHint.on(guard('inlayHint', (params) => inlayHints(context, params)));
+  connection.onCodeLens(guard('codeLens', (params) => codeLenses(context, params)));
+  connection.onCodeLensResolve(guard('codeLensResolve', (lens) => resolveCodeLens(context, lens)));
+  connection.languages.semanticTokens.on(guard('semanticTokens', (params) => semanticTokens(context, params)));
+  connection.onFoldingRanges(guard('foldingRange', (params) => foldingRanges(context, params)));
+  connection.onDocumentLinks(guard('documentLink', (params) => documentLinks(context, params)));
+  connection.languages.diagnostics.on(guard('diagnostic', (params) => publisher.pull(params)));
+
+  // Custom requests, registered by name: sent without params, the handler gets only the token.
+  const custom = <P, R>(name: string, handler: (params: P | undefined, token: CancellationToken) => R | Promise<R>) => {
+    const guarded = guard(name, handler);
+    return (...args: unknown[]): Promise<unknown> => (args.length > 1 ? guarded(args[0] as P, args[args.length - 1] as CancellationToken) : guarded(undefined, args[0] as CancellationToken));
+  };
+  connection.onRequest(CLAIMS_REQUEST, custom('claims', (params: ClaimsParams | undefined, token) => claims(context, params, token)));
+  connection.onRequest(STATUS_REQUEST, custom('status', () => status()));
+
+  textDocuments.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,273 @@
+/**
+ * Diagnostics over the protocol: pushed for every indexed file (closed ones
+ * too), re-published only where an edit changes them, pulled by clients that
+ * can, UTF-16 positions, factmark.json problems, settings, indexing progress.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Diagnostic, DocumentDiagnosticReport, Hover } from 'vscode-languageserver-protocol';
+import { PULL_CAPABILITIES, TestClient, type ServerEvent } from './client';
+
+const SUMMIT = `
+  //- /registry.fmk
+  [@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
+  [#trade]: China–Central Asia trade turnover in 2024 {unit=USD}
+  [#grant]: Chinese grant {unit=USD}
+  [^xinhua]: Xinhua, "Xi announces grant", 2025-06-17 <https://example.org/x>
+  [@unused]: Nobody
+  //- /a.fmk
+  Trade reached [nearly $100 billion]{#trade ^xinhua} last year.
+  //- /b.fmk
+  Turnover was [$80 billion]{#trade ^xinhua}.
+  //- /c.fmk
+  A grant of [$208 million]{#grant ^xinhua} was announced, and 35% more.
+`;
+
+function renderAll(client: TestClient, paths: readonly string[]): string {
+  return paths.map((path) => `${path}\n${client.renderDiagnostics(path, client.latestDiagnostics(path))}`).join('');
+}
+
+describe('pushed diagnostics', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ fixture: SUMMIT });
+  });
+  after(() => client.shutdown());
+
+  test('every indexed file gets its diagnostics without being opened, with related information and tags', () => {
+    assert.equal(
+      renderAll(client, ['/registry.fmk', '/a.fmk', '/b.fmk', '/c.fmk']),
+      `/registry.fmk
+1: [@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
+   ^^^^^^^^^^^ hint unused-definition: entity @tokayev is never referenced. [unnecessary]
+5: [@unused]: Nobody
+   ^^^^^^^^^^ hint unused-definition: entity @unused is never referenced. [unnecessary]
+/a.fmk
+1: Trade reached [nearly $100 billion]{#trade ^xinhua} last year.
+                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade: "nearly $100 billion" [90000000000, 100000000000] disagrees with "$80 billion" [76000000000, 84000000000].
+      related /b.fmk:1:14 #trade is "$80 billion" here
+/b.fmk
+1: Turnover was [$80 billion]{#trade ^xinhua}.
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade: "$80 billion" [76000000000, 84000000000] disagrees with "nearly $100 billion" [90000000000, 100000000000].
+      related /a.fmk:1:15 #trade is "nearly $100 billion" here
+/c.fmk
+1: A grant of [$208 million]{#grant ^xinhua} was announced, and 35% more.
+                                                                ^^^ warning unsourced-figure: Unsourced figure "35%": cite a source (^id) or attribute it (by=@id).
+`,
+    );
+  });
+
+  test('diagnostic codes are the stable codes, from source "factmark"', () => {
+    const diagnostic = client.latestDiagnostics('/c.fmk')[0];
+    assert.deepEqual([diagnostic.code, diagnostic.source, diagnostic.severity], ['unsourced-figure', 'factmark', 2]);
+  });
+
+  test('an edit re-publishes exactly the files whose diagnostics it changes', async () => {
+    await client.open('/b.fmk');
+    const mark = client.mark();
+    await client.replace('/b.fmk', '$80 billion', '$95 billion');
+    await client.request('factmark/status'); // a barrier: the server answers after publishing what the edit changed
+    assert.deepEqual(client.publishedSince(mark), ['/a.fmk', '/b.fmk']);
+    assert.equal(renderAll(client, ['/a.fmk', '/b.fmk']), '/a.fmk\n/b.fmk\n');
+
+    const prose = client.mark();
+    await client.replace('/b.fmk', 'Turnover was', 'Turnover stood at');
+    await client.request('factmark/status');
+    assert.deepEqual(client.publishedSince(prose), [], 'a prose edit that changes no diagnostics publishes nothing');
+  });
+
+  test('the status request counts every file', async () => {
+    assert.deepEqual(await client.request('factmark/status'), { errors: 0, warnings: 1, infos: 0, hints: 2, files: 4, indexing: false });
+  });
+});
+
+describe('UTF-16 positions', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({
+      fixture: `
+        //- /emoji.fmk
+        🇰🇿😀 [Astana]{@astana} grew 35% (𝐧𝐨𝐭 sourced).
+        [@astana]: Astana {type=place}
+      `,
+    });
+    await client.open('/emoji.fmk');
+  });
+  after(() => client.shutdown());
+
+  test('characters are counted in UTF-16 code units after astral characters', () => {
+    const [diagnostic] = client.latestDiagnostics('/emoji.fmk');
+    assert.deepEqual([diagnostic.code, diagnostic.range], ['unsourced-figure', { start: { line: 0, character: 30 }, end: { line: 0, character: 33 } }]);
+    assert.equal(client.slice('/emoji.fmk', diagnostic.range), '35%');
+  });
+
+  test('hover and incremental edits agree on the same positions', async () => {
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: client.uri('/emoji.fmk') }, position: { line: 0, character: 9 } });
+    assert.equal(client.slice('/emoji.fmk', hover.range!), 'Astana');
+    const mark = client.mark();
+    await client.change('/emoji.fmk', [{ range: { start: { line: 0, character: 30 }, end: { line: 0, character: 33 } }, text: '[35%]{by=@astana}' }]);
+    const diagnostics = await client.diagnosticsFor('/emoji.fmk', mark);
+    assert.equal(
+      client.renderDiagnostics('/emoji.fmk', diagnostics),
+      `1: 🇰🇿😀 [Astana]{@astana} grew [35%]{by=@astana} (𝐧𝐨𝐭 sourced).
+                                  ^^^ info uncited-figure: Figure "35%" is attributed to @astana but not cited.
+`,
+    );
+  });
+});
+
+describe('pull diagnostics', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ fixture: SUMMIT, capabilities: PULL_CAPABILITIES });
+  });
+  after(() => client.shutdown());
+
+  test('the server offers pull diagnostics to a client that can pull', () => {
+    assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, { identifier: 'factmark', interFileDependencies: true, workspaceDiagnostics: false });
+  });
+
+  test('an open document is pulled (and its pushed diagnostics withdrawn); closed ones stay pushed', async () => {
+    assert.equal(client.latestDiagnostics('/c.fmk').length, 1, 'closed files are pushed');
+    const mark = client.mark();
+    await client.open('/c.fmk');
+    assert.deepEqual(await client.diagnosticsFor('/c.fmk', mark), [], 'withdrawn from push');
+    const report = await client.request<DocumentDiagnosticReport & { resultId: string; items?: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: client.uri('/c.fmk') } });
+    assert.equal(report.kind, 'full');
+    assert.equal(
+      client.renderDiagnostics('/c.fmk', report.items!),
+      `1: A grant of [$208 million]{#grant ^xinhua} was announced, and 35% more.
+                                                                ^^^ warning unsourced-figure: Unsourced figure "35%": cite a source (^id) or attribute it (by=@id).
+`,
+    );
+    const again = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: client.uri('/c.fmk') }, previousResultId: report.resultId });
+    assert.deepEqual(again, { kind: 'unchanged', resultId: report.resultId });
+  });
+
+  test('another file changing an open document asks the client to pull again', async () => {
+    await client.open('/a.fmk');
+    await client.open('/b.fmk');
+    const mark = client.mark();
+    await client.replace('/b.fmk', '$80 billion', '$95 billion');
+    await client.waitFor('a diagnostic refresh request', (e) => e.type === 'refresh' && e.method === 'workspace/diagnostic/refresh', mark);
+    const report = await client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: client.uri('/a.fmk') } });
+    assert.deepEqual(report.items, []);
+  });
+});
+
+describe('factmark.json', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({
+      fixture: `
+        //- /factmark.json
+        {
+          "rules": { "unsourced-figure": "loud" },
+          "bogus": 1
+        }
+        //- /a.fmk
+        Growth was 35%.
+      `,
+    });
+  });
+  after(() => client.shutdown());
+
+  test('a broken configuration is reported on the offending properties and the defaults apply', () => {
+    assert.equal(
+      client.renderDiagnostics('/factmark.json', client.latestDiagnostics('/factmark.json')),
+      `2:   "rules": { "unsourced-figure": "loud" },
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^ error config: factmark.json: "rules.unsourced-figure": expected one of "off", "hint", "info", "warning", "error"
+3:   "bogus": 1
+     ^^^^^^^^^^ error config: factmark.json: unknown field "bogus"
+`,
+    );
+    assert.equal(client.latestDiagnostics('/a.fmk')[0].severity, 2, 'unsourced-figure keeps its default severity');
+  });
+
+  test('fixing the file (a watched change) clears its problems and applies its rules', async () => {
+    const mark = client.mark();
+    await client.writeFile('/factmark.json', '{ "rules": { "unsourced-figure": "error" } }\n', 2);
+    assert.deepEqual(await client.diagnosticsFor('/factmark.json', mark), []);
+    const diagnostics = await client.diagnosticsFor('/a.fmk', mark);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['unsourced-figure', 1]],
+    );
+  });
+});
+
+describe('settings', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({
+      fixture: `
+        //- /a.fmk
+        Growth was 35%.
+      `,
+      settings: { rules: { 'unsourced-figure': 'hint', nonsense: 'error', syntax: 'loud' }, inlayHints: { enabled: 'yes' }, diagnostics: { debounceMs: 5000 } },
+    });
+  });
+  after(() => client.shutdown());
+
+  test('invalid values are named in a warning and the valid ones apply', () => {
+    const warnings = client.events.filter((e): e is Extract<ServerEvent, { type: 'message' }> => e.type === 'message' && e.level === 'show');
+    assert.deepEqual(
+      warnings.map((w) => [w.messageType, w.message]),
+      [
+        [
+          2,
+          'Factmark: invalid settings ignored:\n' +
+            'factmark.rules.nonsense: not a Factmark diagnostic code\n' +
+            'factmark.rules.syntax: expected one of "off", "hint", "info", "warning", "error"\n' +
+            'factmark.inlayHints.enabled: Invalid input: expected boolean, received string\n' +
+            'factmark.diagnostics.debounceMs: must be at most 2000',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      client.latestDiagnostics('/a.fmk').map((d) => [d.code, d.severity]),
+      [['unsourced-figure', 4]],
+    );
+  });
+
+  test('a settings change re-publishes with the new severities', async () => {
+    client.settings = { rules: { 'unsourced-figure': 'off' }, diagnostics: { debounceMs: 1000 } };
+    const mark = client.mark();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(await client.diagnosticsFor('/a.fmk', mark), []);
+  });
+
+  test('a request sees an edit still waiting for its debounce', async () => {
+    await client.open('/a.fmk');
+    await client.replace('/a.fmk', 'Growth was 35%.', '[Growth]{@growth} was 35%.');
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: client.uri('/a.fmk') }, position: { line: 0, character: 3 } });
+    assert.equal((hover?.contents as { value: string }).value.split('\n')[0], '**@growth** · not defined in the workspace');
+  });
+});
+
+describe('indexing progress', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ fixture: SUMMIT });
+  });
+  after(() => client.shutdown());
+
+  test('indexing reports work done progress and status', () => {
+    const rendered = client.events.flatMap((e) => {
+      if (e.type === 'progressCreate') return ['create'];
+      if (e.type === 'progress') return [[e.value.kind, e.value.title, e.value.message, e.value.percentage].filter((part) => part !== undefined).join(' | ')];
+      if (e.type === 'status') return [`status files=${e.status.files} indexing=${e.status.indexing}`];
+      return [];
+    });
+    assert.deepEqual(rendered, [
+      'status files=0 indexing=true',
+      'create',
+      'begin | Factmark: indexing articles | finding articles | 0',
+      'report | 4/4 articles | 100',
+      'end',
+      'status files=4 indexing=false',
+    ]);
+    const tokens = new Set(client.events.flatMap((e) => (e.type === 'progress' || e.type === 'progressCreate' ? [e.token] : [])));
+    assert.equal(tokens.size, 1, 'one progress token from create to end');
+  });
+});

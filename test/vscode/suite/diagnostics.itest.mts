@@ -1,0 +1,129 @@
+/**
+ * Diagnostics as VS Code holds them (vscode.languages.getDiagnostics): the
+ * samples' expected problems at the expected lines, a cross-article
+ * claim-conflict that comes and goes with an edit, and severities that follow
+ * factmark.json's `rules` live.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { requestScreenshot } from '../screenshot.mjs';
+import { EXPECTED_PROBLEMS, byLine, expectedProblemLines, lineOf } from '../samples.mjs';
+import {
+  codeOf,
+  diskText,
+  expectedWorkspaceProblems,
+  factmarkReady,
+  fileUri,
+  hoverMarkdown,
+  isInTab,
+  openEditor,
+  positionOf,
+  replaceInFile,
+  workspaceTest,
+  waitForProblems,
+  workspaceProblems,
+} from '../workbench.mjs';
+import { waitFor, waitForEqual } from '../wait.mjs';
+
+const TOKAYEV_SPEECH = 'kazpravda-tokayev-speech.fmk';
+const ASTANA_TIMES = 'astana-times-summit.fmk';
+const CONFIG = 'factmark.json';
+
+/** A file's expected problems with extra `line:code` entries. */
+function expectedWith(path: string, text: string, extra: string[]): string[] {
+  return byLine([...expectedProblemLines(text, EXPECTED_PROBLEMS[path]), ...extra]);
+}
+
+suite('diagnostics', () => {
+  suiteSetup(factmarkReady);
+
+  workspaceTest('every article has its expected problems at the expected lines, and no others', async () => {
+    await waitForEqual(workspaceProblems, expectedWorkspaceProblems(), { what: 'the diagnostics of every article' });
+  });
+
+  workspaceTest('an article open in VS Code but in no editor tab keeps its diagnostics', async () => {
+    // A cross-file rename, a search-and-replace or another extension opens documents this way.
+    const path = 'xinhua-year-review.fmk';
+    const expected = expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]);
+    await waitForProblems(path, expected, 'the article before it is opened');
+    const document = await vscode.workspace.openTextDocument(fileUri(path));
+    try {
+      assert.equal(isInTab(document.uri), false, `${path} is open in no editor tab`);
+      // An answer about the document means the server has handled its opening.
+      await hoverMarkdown(document.uri, new vscode.Position(0, 0));
+      await waitForProblems(path, expected, 'the same diagnostics once the article is open without an editor');
+    } finally {
+      // In a tab, whatever this test found, so that later tests see its diagnostics.
+      await vscode.window.showTextDocument(document);
+    }
+  });
+
+  workspaceTest("closing an article's editor tab keeps its diagnostics", async () => {
+    const path = 'xinhua-observers.fmk';
+    const expected = expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]);
+    const editor = await openEditor(path);
+    await waitForProblems(path, expected, 'the article open in an editor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    try {
+      await waitFor(() => !isInTab(editor.document.uri), { what: `the tab of ${path} to close` });
+      await waitForProblems(path, expected, 'the same diagnostics once its tab is closed');
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+    }
+  });
+
+  workspaceTest('changing a figure makes claim-conflict appear in both articles that mention the claim, and undo removes it', async () => {
+    const editor = await openEditor(TOKAYEV_SPEECH);
+    const original = editor.document.getText();
+    const astanaText = diskText(ASTANA_TIMES);
+    const astanaMentionLine = lineOf(astanaText, '[nearly $100 billion]{#cn-ca-trade-2024}');
+
+    // $55 billion (54.5–55.5 bn) cannot be true together with The Astana Times' nearly $100 billion (90–100 bn).
+    await replaceInFile(TOKAYEV_SPEECH, '[$95 billion]', '[$55 billion]');
+    const editedLine = lineOf(editor.document.getText(), '[$55 billion]');
+    await waitForProblems(TOKAYEV_SPEECH, expectedWith(TOKAYEV_SPEECH, original, [`${editedLine}:claim-conflict`]), 'claim-conflict on the edited figure');
+    // The Astana Times is not open: its diagnostics are the server's pushed ones, recomputed because of another file's edit.
+    await waitForProblems(ASTANA_TIMES, expectedWith(ASTANA_TIMES, astanaText, [`${astanaMentionLine}:claim-conflict`]), 'claim-conflict on the other mention');
+
+    const conflict = vscode.languages.getDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'claim-conflict');
+    assert.deepEqual(
+      conflict?.relatedInformation?.map((info) => `${vscode.workspace.asRelativePath(info.location.uri, false)}:${info.location.range.start.line + 1}`),
+      [`${ASTANA_TIMES}:${astanaMentionLine}`],
+      'the conflict names the mention it disagrees with',
+    );
+    const hover = await hoverMarkdown(editor.document.uri, positionOf(editor.document, '[$55 billion]', 1));
+    assert.match(hover, /Reconciled: \*\*conflict\*\*/);
+
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await requestScreenshot('problems-claim-conflict', { waitFor: '.markers-panel .monaco-list-row:has-text("claim-conflict")' });
+
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => editor.document.getText() === original, { what: `undo to restore ${TOKAYEV_SPEECH}` });
+    await waitForProblems(TOKAYEV_SPEECH, expectedWith(TOKAYEV_SPEECH, original, []), 'claim-conflict gone after undo');
+    await waitForProblems(ASTANA_TIMES, expectedWith(ASTANA_TIMES, astanaText, []), 'claim-conflict gone from the other article after undo');
+  });
+
+  workspaceTest('a rule set in factmark.json changes the severity of diagnostics as soon as the file is saved', async () => {
+    const original = diskText(CONFIG);
+    const withSeverity = (path: string, severityOf: (code: string) => string) =>
+      expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]).map((entry) => `${entry}:${severityOf(entry.slice(entry.indexOf(':') + 1))}`);
+    const defaults = (code: string) => (code === 'uncited-figure' ? 'Information' : 'Warning');
+    const unsourcedAsError = (code: string) => (code === 'unsourced-figure' ? 'Error' : defaults(code));
+
+    const editor = await openEditor(CONFIG);
+    try {
+      await replaceInFile(CONFIG, '"rules": {}', '"rules": { "unsourced-figure": "error" }');
+      assert.equal(await editor.document.save(), true, 'factmark.json saved');
+      for (const path of [ASTANA_TIMES, TOKAYEV_SPEECH]) {
+        await waitForProblems(path, withSeverity(path, unsourcedAsError), 'unsourced-figure as an error, other codes unchanged', { withSeverity: true });
+      }
+    } finally {
+      await vscode.workspace.fs.writeFile(fileUri(CONFIG), new TextEncoder().encode(original));
+    }
+    for (const path of [ASTANA_TIMES, TOKAYEV_SPEECH]) {
+      await waitForProblems(path, withSeverity(path, defaults), 'default severities once factmark.json is restored', { withSeverity: true });
+    }
+    assert.equal(diskText(CONFIG), original);
+  });
+});
