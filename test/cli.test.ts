@@ -251,6 +251,30 @@ describe('factmark check', { concurrency: true }, () => {
     test(name, async () => assert.equal(transcript(await run(dir, args)), dedent(expected)));
   }
 
+  test('pretty excerpts: a range over two lines is marked to the end of its first; long lines are cut around the range', async () => {
+    const excerpts = writeWorkspace(`
+      //- /a.fmk
+      Exports reached [a record
+      level]{#missing}.
+      ${'Filler words and more filler words, '.repeat(5)}then growth of 12% came, ${'and the rest of a long paragraph goes on, '.repeat(3)}
+    `);
+    assert.equal(
+      transcript(await run(excerpts, ['check', '--rule', 'undefined-claim=off'])),
+      dedent(`
+        exit 1
+        a.fmk:1:18 error claim-no-value "a record level" is tagged as claim #missing but has no recognizable figure; add value="…".
+         1 | Exports reached [a record
+           |                  ^^^^^^^^
+
+        a.fmk:3:196 warning unsourced-figure Unsourced figure "12%": cite a source (^id) or attribute it (by=@id).
+         3 | … filler words, then growth of 12% came, and the rest of a long paragraph goes on, and the rest of a …
+           |                                ^^^
+
+        1 error, 1 warning, 0 infos, 0 hints in 1 file
+      `),
+    );
+  });
+
   test('github: file names and messages are escaped as GitHub requires (% CR LF, and : , in properties)', async () => {
     const escaping = writeWorkspace(`
       //- /50%,a:b.fmk
@@ -683,7 +707,7 @@ describe('broken inputs: one clear line on stderr, exit 2, no stack trace', { co
 
   test('no command: the error, then the help', async () => {
     const result = await run(dir, []);
-    assert.equal(`${result.status} ${result.stderr.split('\n')[0]} | ${result.stderr.split('\n')[2]}`, '2 factmark: no command given (try factmark --help) | Usage: factmark <command> [options]');
+    assert.equal(`${result.status} ${result.stderr.split('\n')[0]} | ${result.stderr.split('\n')[2]}`, '2 factmark: no command given | Usage: factmark <command> [options]');
   });
 
   test('unreadable files among good ones: each reported, the rest still checked, exit 2 at the end', async () => {

@@ -6,6 +6,7 @@
  */
 import { reconciledText, sourcingText } from '../../server/src/cli/claimText';
 import { formatReportInterval, oneLine, plural } from '../../server/src/cli/format';
+import { formatUnit } from '../../server/src/core/format';
 import type { ClaimMentionReport, ClaimReport, ReportLocation } from '../../server/src/core/reports';
 import type { ReconciledStatus } from '../../server/src/core/reconcile';
 
@@ -82,17 +83,23 @@ function fileName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
+/** The claim's unit after a number, or nothing for plain counts. */
+function unitSuffix(claim: ClaimReport): string {
+  const unit = claim.unit === null ? '' : formatUnit(claim.unit);
+  return unit ? ` ${unit}` : '';
+}
+
 function place(location: ReportLocation, displayPath: DisplayPath): string {
   return `${displayPath(location.uri)}:${location.line}:${location.column}`;
 }
 
 export function claimLook(claim: ClaimReport): RowLook {
   const articles = new Set(claim.mentions.map((mention) => mention.location.uri)).size;
-  const reconciled = claim.reconciled ? ` ${formatReportInterval(claim.reconciled)}` : '';
   const tooltip = [
     claim.description ? `#${claim.id} — ${claim.description}` : `#${claim.id}`,
     `${claim.status}: ${STATUS_MEANINGS[claim.status]}`,
-    `Reconciled: ${reconciledText(claim) || '—'}${reconciled}${claim.unit ? ` (unit ${claim.unit})` : ''}`,
+    `Reconciled: ${reconciledText(claim) || '—'}`,
+    ...(claim.reconciled ? [`Common interval: ${formatReportInterval(claim.reconciled)}${unitSuffix(claim)}`] : []),
     `${plural(claim.mentions.length, 'mention')} in ${plural(articles, 'article')}`,
   ];
   return { label: claim.id, description: reconciledText(claim), tooltip: tooltip.join('\n'), icon: STATUS_ICONS[claim.status] };
@@ -116,7 +123,7 @@ export function mentionLook(claim: ClaimReport, index: number, displayPath: Disp
   const interval = mentionInterval(mention);
   const tooltip = [
     place(mention.location, displayPath),
-    `“${text}” → ${interval}${mention.interval && claim.unit ? ` ${claim.unit}` : ''}`,
+    `“${text}” → ${interval}${mention.interval ? unitSuffix(claim) : ''}`,
     `Source: ${sourcingText(mention)}`,
   ];
   if (mention.disagreesWith.length) {

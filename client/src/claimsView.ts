@@ -23,7 +23,7 @@ import {
   type IconLook,
 } from './claimsTreeItems';
 
-export const CLAIMS_VIEW_ID = 'factmark.claims';
+const CLAIMS_VIEW_ID = 'factmark.claims';
 /** How long the articles must stay unchanged before the claims are fetched again. */
 const REFRESH_DELAY_MS = 300;
 const FILTERS_STATE_KEY = 'factmark.claims.filters';
@@ -31,6 +31,10 @@ const FILTERS_STATE_KEY = 'factmark.claims.filters';
 export type ClaimsNode =
   | { readonly kind: 'claim'; readonly claim: ClaimReport; readonly mentions: readonly number[] }
   | { readonly kind: 'mention'; readonly claim: ClaimReport; readonly index: number };
+
+export function isClaimNode(value: unknown): value is Extract<ClaimsNode, { kind: 'claim' }> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'claim';
+}
 
 /** Workspace-relative paths, as the rest of VS Code shows files. */
 export const workspacePath: DisplayPath = (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
@@ -121,10 +125,6 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
     return this.loading;
   }
 
-  get currentFilters(): ClaimFilters {
-    return this.filters;
-  }
-
   async setFilters(change: Partial<ClaimFilters>): Promise<void> {
     this.filters = { ...this.filters, ...change };
     await this.state.update(FILTERS_STATE_KEY, this.filters);
@@ -142,7 +142,9 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
   getTreeItem(node: ClaimsNode): vscode.TreeItem {
     if (node.kind === 'claim') {
       const look = claimLook(node.claim);
-      const item = new vscode.TreeItem(look.label, node.mentions.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      // Conflicts open expanded: their mentions are what needs looking at.
+      const expansion = node.claim.status === 'conflict' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      const item = new vscode.TreeItem(look.label, node.mentions.length ? expansion : vscode.TreeItemCollapsibleState.None);
       // Stable ids keep each claim's expansion across refreshes.
       item.id = `claim/${node.claim.id}`;
       return Object.assign(item, { description: look.description, tooltip: look.tooltip, iconPath: themeIcon(look.icon), contextValue: 'factmark.claim' });

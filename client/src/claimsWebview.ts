@@ -3,12 +3,13 @@
  * (claimsWebviewHtml.ts draws it). One panel at a time: running the command
  * again brings it forward with fresh data. The extension calls refresh() when
  * the articles may have changed; a hidden panel is redrawn when it is shown
- * again. Choosing a row opens the article at that mention, beside the report.
+ * again. Choosing a row opens the article at that mention, beside the report;
+ * run from a claim of the Claims view, the report opens at that claim.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ClaimReport } from '../../server/src/core/reports';
-import { locationRange, workspacePath } from './claimsView';
+import { isClaimNode, locationRange, workspacePath } from './claimsView';
 import { claimsWebviewHtml, isRevealMessage } from './claimsWebviewHtml';
 
 const PANEL_TYPE = 'factmark.claimsReport';
@@ -22,7 +23,8 @@ export class ClaimsReportPanel implements vscode.Disposable {
   private readonly command: vscode.Disposable;
 
   constructor(private readonly fetchClaims: () => Promise<ClaimReport[]>) {
-    this.command = vscode.commands.registerCommand('factmark.showClaimsReport', () => this.show());
+    // Run from a claim of the Claims view, the command gets its node: the report opens at that claim.
+    this.command = vscode.commands.registerCommand('factmark.showClaimsReport', (target?: unknown) => this.show(isClaimNode(target) ? target.claim.id : undefined));
   }
 
   /** The page the panel shows now (undefined when it is closed): for the integration tests. */
@@ -30,10 +32,11 @@ export class ClaimsReportPanel implements vscode.Disposable {
     return this.panel?.webview.html;
   }
 
-  async show(): Promise<void> {
+  /** Opens the report, or brings it forward with fresh data; scrolled to `claimId` when given. */
+  async show(claimId?: string): Promise<void> {
     if (this.panel) this.panel.reveal();
     else this.panel = this.createPanel();
-    await this.render();
+    await this.render(claimId);
   }
 
   /** Redraws an open panel now, or when it is next shown. */
@@ -67,7 +70,7 @@ export class ClaimsReportPanel implements vscode.Disposable {
     return panel;
   }
 
-  private async render(): Promise<void> {
+  private async render(focus?: string): Promise<void> {
     this.stale = false;
     const render = ++this.renderCount;
     let claims: ClaimReport[];
@@ -80,7 +83,7 @@ export class ClaimsReportPanel implements vscode.Disposable {
     // An answer overtaken by a later render is dropped.
     if (render !== this.renderCount || !this.panel) return;
     this.claims = claims;
-    this.panel.webview.html = claimsWebviewHtml(claims, workspacePath, { nonce: randomBytes(16).toString('base64') });
+    this.panel.webview.html = claimsWebviewHtml(claims, workspacePath, { nonce: randomBytes(16).toString('base64'), focus });
   }
 
   dispose(): void {

@@ -5,9 +5,10 @@
  * loads from anywhere; the one style sheet and the one script carry the
  * page's nonce). The script makes each mention row a target: a click, or
  * Enter on a focused row, posts `{ type: 'reveal', claim, mention }` to the
- * extension. Pure: claims in, HTML out.
+ * extension; and it scrolls to the claim the page was opened for, if any.
+ * Pure: claims in, HTML out.
  */
-import { claimsPicture, PICTURE_STYLE, type DisplayPath } from '../../server/src/cli/claimsPicture';
+import { claimsPicture, escapeHtml, PICTURE_STYLE, type DisplayPath } from '../../server/src/cli/claimsPicture';
 import type { ClaimReport } from '../../server/src/core/reports';
 
 /** What the webview posts when a mention row is chosen. */
@@ -66,9 +67,12 @@ const SCRIPT = `
     event.preventDefault();
     reveal(row);
   });
-  // The extension redraws the report by replacing the page: keep the reader's place.
+  // A claim asked for is scrolled to; otherwise, as the extension redraws the
+  // report by replacing the page, the reader's place is kept.
+  const focus = document.body.dataset.focus && document.getElementById('claim-' + document.body.dataset.focus);
   const state = vscode.getState();
-  if (state) window.scrollTo(0, state.scrollY);
+  if (focus) focus.scrollIntoView();
+  else if (state) window.scrollTo(0, state.scrollY);
   window.addEventListener('scroll', () => vscode.setState({ scrollY: window.scrollY }), { passive: true });
 })();
 `;
@@ -76,9 +80,11 @@ const SCRIPT = `
 export interface WebviewPageOptions {
   /** Fresh for every page: only the style sheet and script that carry it may run. */
   readonly nonce: string;
+  /** A claim id to scroll to. */
+  readonly focus?: string;
 }
 
-export function claimsWebviewHtml(claims: readonly ClaimReport[], displayPath: DisplayPath, { nonce }: WebviewPageOptions): string {
+export function claimsWebviewHtml(claims: readonly ClaimReport[], displayPath: DisplayPath, { nonce, focus }: WebviewPageOptions): string {
   const policy = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -89,7 +95,7 @@ export function claimsWebviewHtml(claims: readonly ClaimReport[], displayPath: D
 <title>Factmark claims report</title>
 <style nonce="${nonce}">${THEME_STYLE}${PICTURE_STYLE}</style>
 </head>
-<body>
+<body${focus === undefined ? '' : ` data-focus="${escapeHtml(focus)}"`}>
 ${claimsPicture(claims, displayPath)}
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>

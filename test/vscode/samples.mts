@@ -91,7 +91,7 @@ export function offsetOf(text: string, phrase: string): number {
 }
 
 /** 1-based line of the offset. */
-export function lineAt(text: string, offset: number): number {
+function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;

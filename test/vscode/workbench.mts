@@ -78,7 +78,7 @@ export interface RenderOptions {
 }
 
 /** Factmark's diagnostics of a file as sorted `line:code` text (1-based lines). */
-export function problemsOf(uri: vscode.Uri, options: RenderOptions = {}): string[] {
+function problemsOf(uri: vscode.Uri, options: RenderOptions = {}): string[] {
   return byLine(
     vscode.languages
       .getDiagnostics(uri)
@@ -106,10 +106,14 @@ export function waitForProblems(relativePath: string, expected: string[], what: 
   return waitForEqual(() => problemsOf(fileUri(relativePath), options), expected, { what: `${what} (problems of ${relativePath})` });
 }
 
-/** Opens a file in an editor (the document the server then gets from VS Code instead of the disk). */
+/**
+ * Opens a file in an editor tab of its own (the document the server then gets
+ * from VS Code instead of the disk). Not a preview tab: the next file opened
+ * would replace it, closing this tab while its document stays open.
+ */
 export async function openEditor(relativePath: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(fileUri(relativePath));
-  return vscode.window.showTextDocument(document);
+  return vscode.window.showTextDocument(document, { preview: false });
 }
 
 /** The position where `phrase` (unique in the document) starts, plus `within` characters. */
@@ -156,7 +160,7 @@ export function isInTab(uri: vscode.Uri): boolean {
  */
 export async function restoreWorkspace(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(document);
+    await vscode.window.showTextDocument(document, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await waitFor(() => !document.isDirty, { what: `${vscode.workspace.asRelativePath(document.uri)} to be reverted` });
   }

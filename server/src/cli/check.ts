@@ -8,8 +8,8 @@ import { ALL_CODES, DIAGNOSTIC_CODES, type DiagnosticCode, type RuleSetting, typ
 import { locate, type ReportLocation } from '../core/reports';
 import { LineIndex, type TextRange } from '../core/text';
 import type { Workspace } from '../core/workspace';
-import { displayWidth, Output, plural } from './format';
-import { PathDisplay, type LoadedWorkspace, type ReportedArticle } from './load';
+import { displayWidth, oneLine, Output, plural } from './format';
+import type { LoadedWorkspace, PathDisplay, ReportedArticle } from './load';
 import type { CheckFormat } from './usage';
 
 export interface CheckOptions {
@@ -111,7 +111,8 @@ function prettyRenderer(out: Output, verbose: boolean): CheckRenderer {
       for (const d of diagnostics) {
         if (d.severity === 'hint' && !verbose) continue;
         if (printed++ > 0) out.line();
-        out.line(`${article.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
+        // One line per diagnostic header, even when a message quotes text that spans lines.
+        out.line(`${article.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${oneLine(d.message)}`);
         const excerpt = sourceExcerpt(article.text, lines, d.range);
         for (const line of excerpt) out.line(line);
         const gutter = ' '.repeat(String(d.line).length);
@@ -267,14 +268,14 @@ function createRenderer(options: CheckOptions, out: Output): CheckRenderer {
 }
 
 /** Renders the check and returns its exit code before file errors are counted (0 clean, 1 failed). */
-export function runCheck(loaded: LoadedWorkspace, options: CheckOptions, out: Output, display: PathDisplay, warn: (line: string) => void): number {
+export function runCheck(loaded: LoadedWorkspace, options: CheckOptions, out: Output, warn: (line: string) => void): number {
   const renderer = createRenderer(options, out);
   const counts: Counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const article of loaded.reported) {
     const summary = loaded.workspace.summary(article.uri)!;
     const lines = new LineIndex(summary.lineStarts, summary.length);
     const diagnostics = documentDiagnostics(loaded.workspace, article.uri, article.text, options.rules).map((d) =>
-      locateDiagnostic(loaded.workspace, display, article.uri, d),
+      locateDiagnostic(loaded.workspace, loaded.display, article.uri, d),
     );
     for (const d of diagnostics) counts[d.severity]++;
     renderer.file(article, diagnostics, lines);

@@ -104,8 +104,9 @@ function renderCsv(claims: readonly ClaimReport[], display: PathDisplay, out: Ou
   }
 }
 
-export function runClaims(loaded: LoadedWorkspace, format: ClaimsFormat, out: Output, display: PathDisplay): void {
+export function runClaims(loaded: LoadedWorkspace, format: ClaimsFormat, out: Output): void {
   const claims = claimsReport(loaded.workspace, reportedClaimIds(loaded));
+  const { display } = loaded;
   switch (format) {
     case 'table':
       return renderTable(claims, display, out);

@@ -10,7 +10,7 @@
  * reconciled range; conflicting mentions are red and name the mentions they
  * contradict. Rows are `tr[data-mention=<index>]` inside
  * `section#claim-<id>`, which is how the webview tells which mention a click
- * is on. Pure string building (no DOM); everything that comes from a document
+ * is on; each row is one line of the markup. Pure string building (no DOM); everything that comes from a document
  * is HTML-escaped, and the markup has no scripts, links or style attributes,
  * so it passes a strict Content-Security-Policy.
  */
@@ -166,9 +166,9 @@ function claimSection(claim: ClaimReport, displayPath: DisplayPath): string {
     `<h2><code>#${escapeHtml(claim.id)}</code> <span class="status ${claim.status}">${claim.status}</span></h2>`,
     claim.description ? `<p class="description">${escapeHtml(claim.description)}</p>` : '',
     `<p class="reconciled">Reconciled: ${escapeHtml(reconciled)}</p>`,
-    claim.mentions.length
-      ? `<table><thead><tr><th class="where">Article</th><th class="text">Text</th><th>Interval${unit}</th><th class="source">Source</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
-      : '<p class="excluded">No mentions.</p>',
+    ...(claim.mentions.length
+      ? [`<table><thead><tr><th class="where">Article</th><th class="text">Text</th><th>Interval${unit}</th><th class="source">Source</th></tr></thead><tbody>`, ...rows, '</tbody></table>']
+      : ['<p class="excluded">No mentions.</p>']),
     '</section>',
   ].join('\n');
 }
@@ -180,17 +180,19 @@ const LEGEND = `<div class="legend" aria-label="Legend">
 <span><svg width="40" height="12"><circle class="interval" cx="5" cy="6" r="3"/><circle class="open" cx="20" cy="6" r="3"/><polygon class="interval" points="30,1 36,6 30,11"/></svg> bound included, excluded, unbounded</span>
 </div>`;
 
-/** `37 claims: 2 consistent, 35 single.` */
-function summaryText(claims: readonly ClaimReport[]): string {
+/** `37 claims: 2 conflict, 35 single. In conflict: #a, #b.` (the claims a reader looks for first). */
+function summaryHtml(claims: readonly ClaimReport[]): string {
   const byStatus = new Map<string, number>();
   for (const claim of claims) byStatus.set(claim.status, (byStatus.get(claim.status) ?? 0) + 1);
   const counts = [...byStatus].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, n]) => `${n} ${status}`);
-  return `${plural(claims.length, 'claim')}${counts.length ? `: ${counts.join(', ')}` : ''}.`;
+  const conflicts = claims.filter((claim) => claim.status === 'conflict').map((claim) => `<code>#${escapeHtml(claim.id)}</code>`);
+  const inConflict = conflicts.length ? ` In conflict: ${conflicts.join(', ')}.` : '';
+  return `${plural(claims.length, 'claim')}${counts.length ? `: ${counts.join(', ')}` : ''}.${inConflict}`;
 }
 
 /** The page's content (what goes inside `<body>`): heading, counts, legend and one section per claim. */
 export function claimsPicture(claims: readonly ClaimReport[], displayPath: DisplayPath): string {
-  return ['<h1>Claims report</h1>', `<p class="summary">${summaryText(claims)}</p>`, LEGEND, ...claims.map((c) => claimSection(c, displayPath))].join('\n');
+  return ['<h1>Claims report</h1>', `<p class="summary">${summaryHtml(claims)}</p>`, LEGEND, ...claims.map((c) => claimSection(c, displayPath))].join('\n');
 }
 
 /**
@@ -198,7 +200,9 @@ export function claimsPicture(claims: readonly ClaimReport[], displayPath: Displ
  * `--fm-text`, `--fm-background`, `--fm-muted` (secondary text, ticks),
  * `--fm-rule` (table lines), `--fm-interval`, `--fm-conflict`,
  * `--fm-consistent` (reconciled band and value), `--fm-font`, `--fm-mono-font`.
- * Columns have fixed shares so that every claim's table lines up with the others.
+ * Columns have fixed shares so that every claim's table lines up with the
+ * others; in a narrow window the plot column takes a larger share, and the
+ * plots shrink with it.
  */
 export const PICTURE_STYLE = `
 body { font: 14px/1.45 var(--fm-font); color: var(--fm-text); background: var(--fm-background); margin: 1.5em auto; max-width: 76em; padding: 0 1em; }
@@ -206,12 +210,13 @@ h1 { font-size: 1.6em; margin: 0 0 .3em; } h2 { font-size: 1.15em; margin: 1.6em
 code, td.where, td.source { font-family: var(--fm-mono-font); }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 3px 8px; border-bottom: 1px solid var(--fm-rule); overflow-wrap: anywhere; }
-th { font-weight: 600; color: var(--fm-muted); } th.where { width: 22%; } th.text { width: 24%; } th.source { width: 14%; }
+th { font-weight: 600; color: var(--fm-muted); } th.where { width: 22%; } th.text { width: 20%; } th.source { width: 18%; }
+@media (max-width: 900px) { th.where { width: 19%; } th.text { width: 19%; } th.source { width: 14%; } }
 td.where, td.source { font-size: 12px; }
 .description, .reconciled, .summary { margin: .1em 0; color: var(--fm-muted); }
 .status { font-size: 12px; font-weight: 600; padding: 0 6px; border-radius: 8px; border: 1px solid currentColor; color: var(--fm-muted); }
 .status.conflict { color: var(--fm-conflict); } .status.consistent { color: var(--fm-consistent); }
-svg { overflow: visible; vertical-align: middle; }
+svg { overflow: visible; vertical-align: middle; } td svg.plot, td svg.axis { max-width: 100%; height: auto; }
 .band { fill: var(--fm-consistent); fill-opacity: .25; } .point { stroke: var(--fm-consistent); stroke-width: 1.5; }
 .interval { fill: var(--fm-interval); stroke: var(--fm-interval); } .conflict { fill: var(--fm-conflict); stroke: var(--fm-conflict); }
 .open { fill: var(--fm-background); stroke: var(--fm-text); stroke-width: 1.5; }

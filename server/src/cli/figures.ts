@@ -33,7 +33,8 @@ function boundsText(figure: FigureReport): string {
   return `${figure.low === null ? '-∞' : readableNumber(figure.low)} – ${figure.high === null ? '∞' : readableNumber(figure.high)}`;
 }
 
-export function runFigures(loaded: LoadedWorkspace, format: FiguresFormat, out: Output, display: PathDisplay): void {
+export function runFigures(loaded: LoadedWorkspace, format: FiguresFormat, out: Output): void {
+  const { display } = loaded;
   const figures = figuresReport(loaded.workspace, loaded.reported.map((a) => a.uri));
   if (format === 'json') {
     out.write(JSON.stringify(figures.map((f) => figureJson(f, display)), null, 2) + '\n');

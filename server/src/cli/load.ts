@@ -24,6 +24,8 @@ export interface ReportedArticle {
 
 export interface LoadedWorkspace {
   readonly workspace: Workspace;
+  /** How output names files: relative to the working directory. */
+  readonly display: PathDisplay;
   readonly config: FactmarkConfig;
   /** Readable articles under the given paths, sorted by `file`. */
   readonly reported: readonly ReportedArticle[];
@@ -69,7 +71,7 @@ async function resolveConfig(options: InputOptions, firstPath: { path: string; i
   return { config: loaded.config, root: configPath && dirname(configPath) };
 }
 
-export async function loadWorkspace(options: InputOptions, cwd = process.cwd()): Promise<LoadedWorkspace> {
+export async function loadWorkspace(options: InputOptions, cwd: string): Promise<LoadedWorkspace> {
   const display = new PathDisplay(cwd);
   const targets: { path: string; isDirectory: boolean; given: string }[] = [];
   for (const given of options.paths) {
@@ -116,5 +118,5 @@ export async function loadWorkspace(options: InputOptions, cwd = process.cwd()):
   });
 
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { workspace, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile) };
+  return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile) };
 }

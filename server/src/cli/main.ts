@@ -8,8 +8,8 @@ import { runCheck } from './check';
 import { runClaims } from './claims';
 import { runFigures } from './figures';
 import { Output } from './format';
-import { loadWorkspace, PathDisplay } from './load';
-import { CliError, MAIN_HELP, parseCommandLine } from './usage';
+import { loadWorkspace } from './load';
+import { CliError, parseCommandLine } from './usage';
 
 function warn(line: string): void {
   process.stderr.write(`factmark: ${line}\n`);
@@ -18,7 +18,6 @@ function warn(line: string): void {
 /** Runs one command; resolves to its exit code, or undefined while the language server runs. */
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const invocation = parseCommandLine(argv);
-  const out = new Output(process.stdout);
   switch (invocation.command) {
     case 'help':
       process.stdout.write(invocation.text);
@@ -34,19 +33,24 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     }
   }
 
-  const loaded = await loadWorkspace(invocation);
+  // `factmark check | head`: a reader that leaves early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  const loaded = await loadWorkspace(invocation, process.cwd());
   for (const { file, message } of loaded.unreadable) warn(`${file}: cannot read: ${message}`);
-  const display = new PathDisplay(process.cwd());
+  const out = new Output(process.stdout);
   let code = 0;
   switch (invocation.command) {
     case 'check':
-      code = runCheck(loaded, { ...invocation, version }, out, display, warn);
+      code = runCheck(loaded, { ...invocation, version }, out, warn);
       break;
     case 'claims':
-      runClaims(loaded, invocation.format, out, display);
+      runClaims(loaded, invocation.format, out);
       break;
     case 'figures':
-      runFigures(loaded, invocation.format, out, display);
+      runFigures(loaded, invocation.format, out);
       break;
   }
   out.flush();
@@ -60,8 +64,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof CliError) {
       for (const line of error.message.split('\n')) warn(line);
-      if (error.message.startsWith('no command given')) process.stderr.write(`\n${MAIN_HELP}`);
-      process.exitCode = error.exitCode;
+      process.stderr.write(error.help);
+      process.exitCode = 2;
       return;
     }
     warn(`internal error: ${error instanceof Error ? error.message : String(error)}`);

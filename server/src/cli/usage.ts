@@ -5,9 +5,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_CODES, isDiagnosticCode, type DiagnosticCode, type RuleSetting } from '../core/diagnosticCodes';
 
-/** A problem the user can fix (usage, configuration, files): each line printed as `factmark: <line>`. */
+/**
+ * A problem the user can fix (usage, configuration, files): exit code 2,
+ * each line printed as `factmark: <line>`, then `help` if given.
+ */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(message: string, readonly help = '') {
     super(message);
   }
 }
@@ -41,6 +44,19 @@ export type Invocation =
   | (InputOptions & { readonly command: 'figures'; readonly format: FiguresFormat })
   | { readonly command: 'lsp' };
 
+/** Greedy word wrap for help text. */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
 export const MAIN_HELP = `Usage: factmark <command> [options]
 
 Checks the entities, claims (figures) and citations of Factmark (.fmk) articles.
@@ -68,6 +84,7 @@ export const COMMAND_HELP = {
   check: `Usage: factmark check [paths…] [options]
 
 Reports the problems of every .fmk article under the paths.
+
 ${WORKSPACE_NOTE}
 
 Options:
@@ -81,12 +98,14 @@ Options:
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings),
 2 usage, configuration or file errors.
-Codes: ${ALL_CODES.join(', ')}.
+
+${wrapWords(`Codes: ${ALL_CODES.join(', ')}.`, 78)}
 `,
   claims: `Usage: factmark claims [paths…] [options]
 
 The reconciliation report: every claim defined or mentioned under the paths,
 with all its mentions in the workspace, their intervals, sources and status.
+
 ${WORKSPACE_NOTE}
 
 Options:
@@ -99,6 +118,7 @@ Options:
 
 Every figure the recognizer finds in the articles under the paths, with its
 normalized value, interval, claim and sourcing status.
+
 ${WORKSPACE_NOTE}
 
 Options:
@@ -197,7 +217,7 @@ function parseMaxWarnings(value: string | undefined): number | undefined {
 
 export function parseCommandLine(argv: readonly string[]): Invocation {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new CliError('no command given (try factmark --help)');
+  if (first === undefined) throw new CliError('no command given', `\n${MAIN_HELP}`);
   if (first === '-h' || first === '--help' || first === 'help') {
     const topic = rest[0];
     return { command: 'help', text: topic !== undefined && isCommand(topic) ? COMMAND_HELP[topic] : MAIN_HELP };

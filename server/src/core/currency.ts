@@ -2,8 +2,8 @@
  * Currencies as news text writes them: ISO 4217 codes (generated table,
  * scripts/gen-iso4217.mjs) plus the symbols and names reporters use
  * (`US$`, `RMB`, `yuan`, `tenge`, `som`, `€`…). `$`/`dollar` and `¥` depend on
- * configuration: `$` means USD unless configured, `¥` (yen or yuan) is
- * ambiguous unless configured and then reads as AMBIGUOUS_YEN.
+ * configuration: `$` means USD unless configured; `¥` (yen or yuan) is
+ * ambiguous unless configured, and reads as AMBIGUOUS_YEN.
  */
 import iso4217 from '../data/iso4217.json';
 import type { RecognizerOptions, UnitCode } from './figureTypes';
@@ -103,7 +103,7 @@ export function startsCurrencyName(word: string): boolean {
  */
 export function lookupCurrency(word: string, config?: CurrencyConfig): UnitCode | null {
   const trimmed = word.trim().replace(/\s+/g, ' ');
-  if (/^[A-Z]{3}$/.test(trimmed)) return NAME_BY_CODE.has(trimmed) ? trimmed : null;
+  if (/^[A-Z]{3}$/.test(trimmed) && NAME_BY_CODE.has(trimmed)) return trimmed;
   const key = trimmed.toLowerCase();
   if (key === '$' || key === 'dollar' || key === 'dollars') return config?.dollarCurrency ?? 'USD';
   if (key === '¥') return config?.yenSymbolCurrency ?? AMBIGUOUS_YEN;

@@ -24,8 +24,9 @@
  *   unit makes it an amount; a noun does not ("the 2030 agenda").
  * - "at least", "no less than" → [x, ∞) and "up to", "at most", "no more than"
  *   → [0, x]: the stated bound is included, unlike "more than"/"less than".
- * - A bare count right after a capitalized word in mid-sentence is a name
- *   ("Article 5", "Boeing 737"), and so is anything after "No." or "#".
+ * - A count after a reference word is a name ("Article 5", "page 12", "No. 1",
+ *   "#5"), and so is a bare count after a capitalized word in mid-sentence
+ *   ("Boeing 737").
  * - Numbers are never negative: a `-` before a digit is a hyphen.
  */
 import { AMBIGUOUS_YEN, lookupCurrency, startsCurrencyName } from './currency';
@@ -145,6 +146,7 @@ const ATTACHED_UNITS: ReadonlyMap<string, UnitWord> = new Map([
   ...unitWords('percent', 'pp', ['pp']),
 ]);
 /** `5 pm`, `10 a.m.`: times of day, not figures. */
+const SQUARE_KILOMETRE = UNIT_WORDS.get('sq km')!;
 const TIME_OF_DAY_WORDS = new Set(['am', 'pm', 'a.m.', 'p.m.']);
 
 /** Period of a rate: `per week`, `a year`, `annually`. */
@@ -187,8 +189,10 @@ const QUALIFIERS: ReadonlyMap<string, QualifierSpec> = new Map([
   ...qualifierWords({ kind: 'range' }, ['between']),
 ]);
 const APPROXIMATE_SYMBOLS = new Set([0x7e /* ~ */, 0x2248 /* ≈ */]);
-/** Last words of the qualifier phrases: only these make it worth reading further back. */
-const QUALIFIER_LAST_WORDS = new Set([...QUALIFIERS.keys()].map((phrase) => phrase.slice(phrase.lastIndexOf(' ') + 1)));
+/** Word-final parts of the qualifier phrases (`than`, `more than`, `of`, `excess of`…): reading back stops outside them. */
+const QUALIFIER_ENDINGS = new Set(
+  [...QUALIFIERS.keys()].flatMap((phrase) => phrase.split(' ').map((_, i, words) => words.slice(i).join(' '))),
+);
 
 /** Words that end a counted-noun phrase: function words, and s-final words that aren't plurals. */
 const STOPWORDS = new Set(
@@ -207,6 +211,13 @@ const IRREGULAR_PLURALS: ReadonlyMap<string, string> = new Map([
   ['mice', 'mouse'], ['geese', 'goose'],
 ]);
 const NOUN_PHRASE_WORDS = 3;
+
+/** Words that name what follows by its number: `Article 5`, `page 12`, `phase 2`. */
+const REFERENCE_WORDS = new Set(
+  'article section chapter paragraph clause annex part page item line table step stage phase round version volume vol issue'.split(' '),
+);
+/** What comes before the first word of a sentence: nothing, end punctuation, an opening quote or parenthesis. */
+const SENTENCE_OPENERS = new Set([-1, ...[...'.!?:"“”«(‘’\''].map((c) => c.charCodeAt(0))]);
 
 /** Whitespace a figure may span: markup blanked to spaces, one line break of a wrapped paragraph. */
 const MAX_GAP = 256;
@@ -282,8 +293,9 @@ const HYPHEN = 45;
 const EN_DASH = 0x2013;
 
 class FigureScanner {
-  /** Words read ahead for the current figure, by start (bitwise-not for dotted words). */
+  /** Words read ahead for the current figure, by start (bitwise-not for words read with dots, `U.S.`). */
   private readonly wordCache = new Map<number, Word>();
+  private readonly previousWordCache = new Map<number, Word | null>();
 
   constructor(
     private readonly text: string,
@@ -351,10 +363,12 @@ class FigureScanner {
   /** The word starting at `i` (after a gap the caller skipped), or null. Cached: a figure's parts look at the same words. */
   private wordAt(i: number, withDots = false): Word | null {
     if (!isLetter(this.at(i))) return null;
-    const key = withDots ? ~i : i;
+    const plainEnd = this.wordEnd(i);
+    const end = withDots && this.at(plainEnd) === 46 ? this.wordWithDotsEnd(i) : plainEnd;
+    const key = end === plainEnd ? i : ~i; // most words have no dots: then both readings share the entry
     let word = this.wordCache.get(key);
     if (!word) {
-      word = this.word(i, withDots ? this.wordWithDotsEnd(i) : this.wordEnd(i));
+      word = this.word(i, end);
       this.wordCache.set(key, word);
     }
     return word;
@@ -389,8 +403,20 @@ class FigureScanner {
     return next > i ? next : -1;
   }
 
-  /** The word ending right before `i` (whitespace between allowed), not below `floor`; keeps a final dot (`approx.`). */
+  /**
+   * The word ending right before `i` (whitespace between allowed), not below `floor`; keeps a final
+   * dot (`approx.`). Cached like wordAt: `floor` is fixed while one figure is read.
+   */
   private previousWord(i: number, floor: number): Word | null {
+    let word = this.previousWordCache.get(i);
+    if (word === undefined) {
+      word = this.readPreviousWord(i, floor);
+      this.previousWordCache.set(i, word);
+    }
+    return word;
+  }
+
+  private readPreviousWord(i: number, floor: number): Word | null {
     const end = this.skipGapBack(i, floor);
     if (end === i) return null;
     const letters = this.at(end - 1) === 46 ? end - 1 : end;
@@ -416,13 +442,14 @@ class FigureScanner {
 
   /** The figure anchored at the number starting at `anchor`, or where to resume scanning. */
   private figureAt(anchor: number, floor: number, conversionAllowed: boolean): Outcome {
+    this.wordCache.clear();
+    this.previousWordCache.clear();
     const fromDigits = isDigit(this.at(anchor));
     const skipToken = { resumeAt: fromDigits ? this.tokenEnd(anchor) : this.wordEnd(anchor) };
 
     const prefix = fromDigits ? this.currencyPrefix(anchor, floor) : null;
     if (prefix === REJECT || (fromDigits && !prefix && this.isDayOfMonth(anchor, floor))) return skipToken;
     const start = prefix?.start ?? anchor;
-    this.wordCache.clear();
 
     const first = this.readAmount(anchor, prefix?.currency ?? null);
     if (first === REJECT || first === null) return skipToken;
@@ -442,8 +469,9 @@ class FigureScanner {
     if (unit === null && !currency && this.isDateOrTimeAfter(last.number.end)) return skipToken;
     const scaled = first.exponent > 0 || (range?.amount.exponent ?? 0) > 0;
     if (first.number.yearLike && !currency && !scaled && unit === null) return notAFigure;
-    const wordsNeedNoun = first.number.fromWords && !scaled && !currency && unit === null;
-    if (first.number.fromWords && !scaled && !currency && !wordNumberMayBeFigure(first.number.value, unit)) return notAFigure;
+    // A number word with neither scale nor money: see the module comment.
+    const plainWords = first.number.fromWords && !scaled && !currency;
+    if (plainWords && !wordNumberMayBeFigure(first.number.value, unit)) return notAFigure;
 
     let unitCode: UnitCode;
     if (currency) unitCode = currency;
@@ -451,13 +479,13 @@ class FigureScanner {
     else {
       const noun = this.countNoun(end);
       if (noun) [unitCode, end] = [`count:${noun.text}`, noun.end];
-      else if (wordsNeedNoun) return notAFigure;
+      else if (plainWords) return notAFigure;
       else unitCode = 'count';
     }
     // `between` belongs to a range only; other qualifiers to a single amount.
     const qualifier = this.qualifierBefore(start, floor);
     const applied = qualifier && (qualifier.spec.kind === 'range') === (range !== null) ? qualifier : null;
-    if (unitCode === 'count' && !scaled && !applied && this.isNameBefore(start, floor)) return skipToken;
+    if (unitCode.startsWith('count') && !scaled && !applied && this.isNameBefore(start, floor, unitCode === 'count')) return skipToken;
 
     const rate = this.ratePeriod(end);
     if (rate) [unitCode, end] = [`${unitCode}/${rate.period}`, rate.end];
@@ -488,26 +516,27 @@ class FigureScanner {
    * (`RMB1.5`) or a code word (`USD 80`). REJECT when letters are glued to the digits (`C5`).
    */
   private currencyPrefix(anchor: number, floor: number): Prefix | typeof REJECT | null {
-    const before = anchor > floor ? this.at(anchor - 1) : -1;
-    if (CURRENCY_SYMBOLS.has(String.fromCharCode(before))) {
-      const symbol = anchor - 1;
-      if (before === 36 /* $ */) {
+    const isSymbol = (i: number) => i >= floor && CURRENCY_SYMBOLS.has(String.fromCharCode(this.at(i)));
+    const symbol = isSymbol(anchor - 1) ? anchor - 1 : this.at(anchor - 1) === 32 && isSymbol(anchor - 2) ? anchor - 2 : -1; // `$95`, `US$ 5`
+    if (symbol >= 0) {
+      if (this.at(symbol) === 36 /* $ */) {
         let lettersStart = symbol;
         while (lettersStart > floor && symbol - lettersStart < 4 && (isUpper(this.at(lettersStart - 1)) || this.at(lettersStart - 1) === 46)) lettersStart--;
-        const named = lettersStart < symbol && !isLetter(this.at(lettersStart - 1)) ? lookupCurrency(this.text.slice(lettersStart, anchor)) : null;
+        const named = lettersStart < symbol && !isLetter(this.at(lettersStart - 1)) ? lookupCurrency(this.text.slice(lettersStart, symbol + 1)) : null;
         if (named) return { currency: named, start: lettersStart };
       }
-      const currency = lookupCurrency(String.fromCharCode(before), this.options);
+      const currency = lookupCurrency(this.text[symbol], this.options);
       return currency ? { currency, start: symbol } : null;
     }
+    const before = anchor > floor ? this.at(anchor - 1) : -1;
     if (isLetter(before)) {
       let lettersStart = anchor - 1;
       while (lettersStart > floor && isLetter(this.at(lettersStart - 1))) lettersStart--;
       const currency = this.currencyCode(this.text.slice(lettersStart, anchor));
       return currency ? { currency, start: lettersStart } : REJECT;
     }
-    // `v1.2`, `mid-2025`, `10/5`, `#5`: part of a code or a rank.
-    if (before === 35 /* # */ || (isTokenGlue(before) && isAlnum(this.at(anchor - 2)))) return REJECT;
+    // `v1.2`, `mid-2025`, `10/5`, `#5`: part of a code or a rank; `.5`: a fraction without its integer part.
+    if (before === 35 /* # */ || before === 46 /* . */ || (isTokenGlue(before) && isAlnum(this.at(anchor - 2)))) return REJECT;
     const word = this.previousWord(anchor, floor);
     if (word && word.end === word.start + word.text.length) {
       const currency = this.currencyCode(this.text.slice(word.start, word.end));
@@ -518,7 +547,8 @@ class FigureScanner {
 
   /** An upper-case currency code or abbreviation (`USD`, `RMB`), excluding codes that are English words. */
   private currencyCode(letters: string): UnitCode | null {
-    if (letters.length < 3 || letters.length > 4 || letters !== letters.toUpperCase() || CODES_THAT_ARE_WORDS.has(letters)) return null;
+    if (letters.length < 3 || letters.length > 4 || !isUpper(letters.charCodeAt(0)) || letters !== letters.toUpperCase()) return null;
+    if (CODES_THAT_ARE_WORDS.has(letters)) return null;
     return lookupCurrency(letters, this.options);
   }
 
@@ -536,14 +566,16 @@ class FigureScanner {
     return (isUpper(this.at(word.start)) && MONTHS.has(word.text)) || TIME_OF_DAY_WORDS.has(word.text);
   }
 
-  /** A mid-sentence capitalized word (`Article 5`, `Boeing 737`) or `No.` right before a bare count. */
-  private isNameBefore(start: number, floor: number): boolean {
+  /**
+   * A count named rather than counted: after a reference word (`page 12`, `No. 1`, `Phase 2 begins`)
+   * or, when no noun follows, after a capitalized word in mid-sentence (`Boeing 737`).
+   */
+  private isNameBefore(start: number, floor: number, bare: boolean): boolean {
     const word = this.previousWord(start, floor);
-    if (!word || !isUpper(this.at(word.start))) return false;
-    if (word.text === 'no' && word.end > word.start + 2) return true;
-    const before = this.at(this.skipGapBack(word.start, floor) - 1);
-    const sentenceStart = before === -1 || before === 46 || before === 33 || before === 63 || before === 58 || '"“”«(‘’\''.includes(String.fromCharCode(before));
-    return !sentenceStart;
+    if (!word) return false;
+    if (REFERENCE_WORDS.has(word.text)) return true;
+    if (word.text === 'no') return word.end > word.start + 2; // `No.`, with its dot
+    return bare && isUpper(this.at(word.start)) && !SENTENCE_OPENERS.has(this.at(this.skipGapBack(word.start, floor) - 1));
   }
 
   /** Qualifier words (up to three) or `~` right before the figure. */
@@ -552,23 +584,19 @@ class FigureScanner {
     if (symbolAt >= floor && APPROXIMATE_SYMBOLS.has(this.at(symbolAt))) {
       return { spec: { kind: 'approximate' }, start: symbolAt, text: this.text[symbolAt] };
     }
-    const words: Word[] = [];
-    for (let pos = start; words.length < 3; ) {
-      const word = this.previousWord(pos, floor);
-      if (!word || (words.length === 0 && !QUALIFIER_LAST_WORDS.has(word.text))) break;
-      words.unshift(word);
-      pos = word.start;
+    // Read back word by word while the words read so far end some qualifier phrase; keep the longest match.
+    let match: QualifierMatch | null = null;
+    let phrase = '';
+    let written = '';
+    for (let word = this.previousWord(start, floor); word; word = this.previousWord(word.start, floor)) {
+      phrase = phrase ? `${word.text} ${phrase}` : word.text;
+      if (!QUALIFIER_ENDINGS.has(phrase)) break;
+      const asWritten = this.text.slice(word.start, word.end);
+      written = written ? `${asWritten} ${written}` : asWritten;
+      const spec = QUALIFIERS.get(phrase);
+      if (spec) match = { spec, start: word.start, text: written };
     }
-    for (let count = words.length; count > 0; count--) {
-      const phrase = words.slice(words.length - count);
-      const spec = QUALIFIERS.get(phrase.map((w) => w.text).join(' '));
-      if (spec) {
-        const first = phrase[0];
-        const text = this.text.slice(first.start, phrase[phrase.length - 1].end).replace(/\s+/g, ' ');
-        return { spec, start: first.start, text };
-      }
-    }
-    return null;
+    return match;
   }
 
   /** A number as digits (`10,000`, `1.5`) or words (`nine`, `twenty-five`, `half`). REJECT for codes and dates. */
@@ -598,7 +626,11 @@ class FigureScanner {
     const next = this.at(i);
     const glued = (next === 46 || next === 58 || next === 47) && isDigit(this.at(i + 1)); // `1.2.3`, `10:30`, `1/2`
     if (glued || (next === 43 && isAlnum(this.at(i + 1)))) return REJECT; // `5+1`
-    const value = Decimal.of(BigInt(digits + fraction), -fraction.length);
+    // Trailing zeros are not significant (`100` → 1e2): strip them before making the BigInt.
+    const written = digits + fraction;
+    let significant = written.length;
+    while (significant > 1 && written.charCodeAt(significant - 1) === 48) significant--;
+    const value = Decimal.of(BigInt(written.slice(0, significant)), written.length - significant - fraction.length);
     const precision = fraction ? -fraction.length : value.lastDigitExponent();
     const yearLike = !grouped && !fraction && integerDigits === 4 && value.compare(YEAR_MIN) >= 0 && value.compare(YEAR_MAX) <= 0;
     return { start, end: i, value, precision, fromWords: false, yearLike };
@@ -667,6 +699,7 @@ class FigureScanner {
       else unit = ATTACHED_UNITS.get(suffix) ?? null;
       if (exponent === 0 && unit === null) return REJECT;
       end = suffixEnd;
+      if (unit?.unit === 'km' && this.isSquareMark(end)) [unit, end] = [SQUARE_KILOMETRE, end + 1];
     }
     // Scale words: `100 thousand`, `1.5-billion`, `half a million`.
     for (let steps = 0; steps < 3 && unit === null; steps++) {
@@ -701,7 +734,13 @@ class FigureScanner {
     const twoWords = second ? UNIT_WORDS.get(`${first.text} ${second.text}`) : undefined;
     if (twoWords && second) return { unit: twoWords, end: second.end };
     const oneWord = UNIT_WORDS.get(first.text);
+    if (oneWord?.unit === 'km' && this.isSquareMark(first.end)) return { unit: SQUARE_KILOMETRE, end: first.end + 1 };
     return oneWord ? { unit: oneWord, end: first.end } : null;
+  }
+
+  /** `km2`, `km²`. */
+  private isSquareMark(i: number): boolean {
+    return (this.at(i) === 50 /* 2 */ || this.at(i) === 0xb2 /* ² */) && !isAlnum(this.at(i + 1));
   }
 
   /** A currency named after the amount: `dollars`, `yuan`, `US dollars`, `USD`, `-dollar`. */
@@ -710,10 +749,8 @@ class FigureScanner {
     const first = start > 0 ? this.wordAt(start, true) : null;
     if (!first) return null;
     const written = this.text.slice(first.start, first.end);
-    if (written === written.toUpperCase()) {
-      const code = this.currencyCode(written);
-      return code ? { currency: code, end: first.end } : null;
-    }
+    const code = written === written.toUpperCase() ? this.currencyCode(written) : null;
+    if (code) return { currency: code, end: first.end };
     if (!startsCurrencyName(first.text)) return null;
     const words = [first];
     for (let at = this.afterSeparator(first.end, false); at > 0 && words.length < 3; ) {
@@ -753,7 +790,8 @@ class FigureScanner {
     if (second === null || second === REJECT) return failed;
     const after = second.number.end;
     if (joined && (this.at(after) === HYPHEN || this.at(after) === EN_DASH) && isDigit(this.at(after + 1))) return REJECT; // `1-2-3`
-    if (first.unit && second.unit && first.unit.unit !== second.unit.unit) return failed;
+    // `5 to 10 percent`, `5% to 10%`, `15%-20%`; but `3.2% to 150 pence` is a change, not a range.
+    if (first.unit && (second.unit ? second.unit.unit !== first.unit.unit : !joined)) return failed;
     const low = scaledValue(first, first.exponent || second.exponent);
     const high = scaledValue(second, second.exponent || first.exponent);
     if (!low.lt(high)) return failed;

@@ -101,18 +101,7 @@ export interface DocumentSummary {
   readonly commentRanges: readonly TextRange[];
   /** Diagnostics that depend on this document alone (and the configuration). */
   readonly diagnostics: readonly CoreDiagnostic[];
-  /**
-   * Per `sigil+id` key: what this document contributes to other documents'
-   * diagnostics (definitions with unit/tolerance/aliases, reference count,
-   * claim values), then POSITION_SEPARATOR, then where those are. Used to
-   * find what an edit touches: a change before the separator affects every
-   * document sharing the id; a move alone only matters where another
-   * document points here (conflicts, duplicates).
-   */
-  readonly keySignatures: ReadonlyMap<string, string>;
 }
-
-export const POSITION_SEPARATOR = '\u0000';
 
 export function keyOf(kind: RefKind, id: string): string {
   return SIGIL_OF_KIND[kind] + id;
@@ -222,14 +211,18 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   for (const node of tree.inlines) {
     if (node.type !== 'citation') continue;
     const sentence = lastStartingAtOrBefore(structure.sentences, node.range.start);
-    if (sentence >= 0) citationsBySentence.set(sentence, [...(citationsBySentence.get(sentence) ?? []), node.ref.id]);
+    if (sentence < 0) continue;
+    const ids = citationsBySentence.get(sentence);
+    if (ids) ids.push(node.ref.id);
+    else citationsBySentence.set(sentence, [node.ref.id]);
   }
+  // Ids are copied with loops, not push(...ids): a sentence may hold more ids than a call takes arguments.
   const citedIn = (scopes: readonly TextRange[]): string[] => {
     const ids: string[] = [];
     for (const scope of scopes) {
       const first = lastStartingAtOrBefore(structure.sentences, scope.start);
       for (let s = Math.max(first, 0); s < structure.sentences.length && structure.sentences[s].start < scope.end; s++) {
-        if (overlaps(structure.sentences[s], scope)) ids.push(...(citationsBySentence.get(s) ?? []));
+        if (overlaps(structure.sentences[s], scope)) for (const id of citationsBySentence.get(s) ?? []) ids.push(id);
       }
     }
     return ids;
@@ -251,16 +244,22 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
     for (const scope of scopes) {
       const named: string[] = [];
       for (let i = Math.max(0, lastStartingAtOrBefore(entitySpanRanges, scope.start)); i < entitySpans.length && entitySpans[i].range.start < scope.end; i++) {
-        if (overlaps(entitySpans[i].range, scope)) named.push(...entitySpans[i].ids);
+        if (overlaps(entitySpans[i].range, scope)) for (const id of entitySpans[i].ids) named.push(id);
       }
-      if (named.length && hasReportingPhrase(scope)) ids.push(...named);
+      if (named.length && hasReportingPhrase(scope)) for (const id of named) ids.push(id);
     }
     return ids;
   };
+  // The figures of a sentence share its scopes: each scope set is looked at once, so a long sentence full of tags stays linear.
+  const sourcingOfScopes = new Map<string, { sources: string[]; speakers: string[] }>();
   const sourcing = (range: TextRange, span: SpanNode | undefined) => {
     const scopes = attributionScopes(structure, range);
-    const sources = unique([...(span?.refs.filter((r) => r.kind === 'source').map((r) => r.id) ?? []), ...citedIn(scopes)]);
-    const speakers = unique([...(span?.by ? [span.by.id] : []), ...speakersIn(scopes)]);
+    const key = scopes.map((scope) => `${scope.start}:${scope.end}`).join(',');
+    let shared = sourcingOfScopes.get(key);
+    if (!shared) sourcingOfScopes.set(key, (shared = { sources: unique(citedIn(scopes)), speakers: unique(speakersIn(scopes)) }));
+    const spanSources = span?.refs.filter((r) => r.kind === 'source').map((r) => r.id) ?? [];
+    const sources = spanSources.length ? unique([...spanSources, ...shared.sources]) : shared.sources;
+    const speakers = span?.by ? unique([span.by.id, ...shared.speakers]) : shared.speakers;
     const status: SourcingStatus = sources.length ? 'cited' : speakers.length ? 'attributed' : 'unsourced';
     return { sources, speakers, status };
   };
@@ -278,7 +277,9 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
         break;
       }
     }
-    if (span) figuresBySpan.set(span, [...(figuresBySpan.get(span) ?? []), figure]);
+    const spanFigures = span && figuresBySpan.get(span);
+    if (spanFigures) spanFigures.push(figure);
+    else if (span) figuresBySpan.set(span, [figure]);
     const claim = span?.refs.find((r) => r.kind === 'claim')?.id ?? null;
     const { sources, speakers, status } = sourcing(figure.range, span);
     const info: FigureInfo = {
@@ -348,23 +349,6 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   }
 
   const definitions = tree.definitions.map(toDefinition);
-  const keySignatures = new Map<string, string>();
-  const positions = new Map<string, string>();
-  const sign = (key: string, part: string, at: number) => {
-    keySignatures.set(key, (keySignatures.get(key) ?? '') + part);
-    positions.set(key, `${positions.get(key) ?? ''}${at},`);
-  };
-  for (const def of definitions) {
-    const relevant = def.attributes.filter((a) => a.key === 'unit' || a.key === 'tolerance' || a.key === 'aka');
-    sign(keyOf(def.kind, def.id), `D(${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`, def.range.start);
-  }
-  for (const ref of references) sign(keyOf(ref.kind, ref.id), 'R', ref.range.start);
-  for (const mention of claimMentions) {
-    const q = mention.quantity;
-    sign(keyOf('claim', mention.id), q ? `M(${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen})` : 'M()', mention.spanRange.start);
-  }
-  for (const [key, at] of positions) keySignatures.set(key, `${keySignatures.get(key)}${POSITION_SEPARATOR}${at}`);
-
   return {
     length: text.length,
     lineStarts: computeLineStarts(text),
@@ -377,7 +361,6 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
     claimMentions,
     commentRanges: tree.comments.map((c) => c.range),
     diagnostics,
-    keySignatures,
   };
 }
 

@@ -5,8 +5,8 @@
  * diagnostics it can change — is proportional to the ids it touches.
  */
 import type { FactmarkConfig } from './config';
-import { reconcileClaim, type LocatedMention, type Reconciliation } from './reconcile';
-import { keyOf, POSITION_SEPARATOR, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference } from './summary';
+import { reconcileClaim, type LocatedMention, type ReconciledMention, type Reconciliation } from './reconcile';
+import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatInterval } from './units';
 
@@ -22,6 +22,12 @@ export interface LocatedReference {
 
 const KIND_NOUN: Record<RefKind, string> = { entity: 'entity', claim: 'claim', source: 'source' };
 const DEFINE_HINT: Record<RefKind, string> = { entity: 'Name', claim: 'Description {unit=…}', source: 'Citation <https://…>' };
+/**
+ * How many other places one diagnostic lists (related information, mentions named in a conflict):
+ * an id defined thousands of times, or a claim with thousands of disagreeing mentions, must not
+ * make a document's diagnostics quadratic in size.
+ */
+const MAX_LISTED_OTHERS = 10;
 
 function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
   let set = map.get(key);
@@ -81,11 +87,11 @@ export class Workspace {
       return affected;
     }
     const changedKeys = new Set<string>();
-    const before = previous?.keySignatures ?? new Map<string, string>();
-    const after = summary?.keySignatures ?? new Map<string, string>();
+    const before = previous ? keySignatures(previous) : new Map<string, KeySignature>();
+    const after = summary ? keySignatures(summary) : new Map<string, KeySignature>();
     for (const key of new Set([...before.keys(), ...after.keys()])) {
-      const [oldContent, oldPositions] = (before.get(key) ?? '').split(POSITION_SEPARATOR);
-      const [newContent, newPositions] = (after.get(key) ?? '').split(POSITION_SEPARATOR);
+      const { content: oldContent, positions: oldPositions } = before.get(key) ?? NO_SIGNATURE;
+      const { content: newContent, positions: newPositions } = after.get(key) ?? NO_SIGNATURE;
       if (oldContent !== newContent || (oldPositions !== newPositions && this.pointedAtFromElsewhere(key))) changedKeys.add(key);
       // Cached reconciliations hold this document's old mentions: drop them (recomputed on demand).
       if (key[0] === '#') this.reconciliations.delete(key.slice(1));
@@ -226,7 +232,11 @@ export class Workspace {
       const key = keyOf(def.kind, def.id);
       const all = this.definitions(def.kind, def.id);
       if (all.length > 1) {
-        const others = all.filter((o) => o.uri !== uri || o.definition.range.start !== def.range.start);
+        const others: LocatedDefinition[] = [];
+        for (const o of all) {
+          if (others.length === MAX_LISTED_OTHERS) break;
+          if (o.uri !== uri || o.definition.range.start !== def.range.start) others.push(o);
+        }
         out.push({
           code: 'duplicate-definition',
           message: `${SIGIL_OF_KIND[def.kind]}${def.id} is defined ${all.length} times.`,
@@ -238,11 +248,17 @@ export class Workspace {
         out.push({ code: 'unused-definition', message: `${KIND_NOUN[def.kind]} ${SIGIL_OF_KIND[def.kind]}${def.id} is never referenced.`, range: def.headRange, unnecessary: true });
       }
     }
+    // This document's reconciled mentions by span start, per claim: one pass over a claim's mentions, not one per mention.
+    const reconciledHere = new Map<string, Map<number, ReconciledMention>>();
     for (const mention of summary.claimMentions) {
       if (!this.definitionsByKey.has(keyOf('claim', mention.id))) continue;
       const reconciliation = this.reconcile(mention.id);
-      const index = reconciliation.mentions.findIndex((m) => m.uri === uri && m.mention.spanRange.start === mention.spanRange.start);
-      const mine = reconciliation.mentions[index];
+      let here = reconciledHere.get(mention.id);
+      if (!here) {
+        reconciledHere.set(mention.id, (here = new Map()));
+        for (const m of reconciliation.mentions) if (m.uri === uri && !here.has(m.mention.spanRange.start)) here.set(m.mention.spanRange.start, m);
+      }
+      const mine = here.get(mention.spanRange.start);
       if (!mine) continue;
       if (mine.excluded === 'unit-mismatch') {
         out.push({
@@ -252,10 +268,11 @@ export class Workspace {
         });
       }
       if (mine.disagreesWith.length) {
-        const others = mine.disagreesWith.map((j) => reconciliation.mentions[j]);
+        const others = mine.disagreesWith.slice(0, MAX_LISTED_OTHERS).map((j) => reconciliation.mentions[j]);
+        const unlisted = mine.disagreesWith.length - others.length;
         out.push({
           code: 'claim-conflict',
-          message: `#${mention.id}: "${mention.surface}" ${formatInterval(mine.interval!)} disagrees with ${others.map((o) => `"${o.mention.surface}" ${formatInterval(o.interval!)}`).join(', ')}.`,
+          message: `#${mention.id}: "${mention.surface}" ${formatInterval(mine.interval!)} disagrees with ${others.map((o) => `"${o.mention.surface}" ${formatInterval(o.interval!)}`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
           range: mention.spanRange,
           related: others.map((o) => ({ uri: o.uri, range: o.mention.spanRange, message: `#${mention.id} is "${o.mention.surface}" here` })),
         });
@@ -263,6 +280,47 @@ export class Workspace {
     }
     return out;
   }
+}
+
+/**
+ * Per `sigil+id` key: what a document contributes to other documents'
+ * diagnostics (definitions with unit/tolerance/aliases, reference count,
+ * claim values) and, separately, where those nodes are. A content change
+ * affects every document sharing the id; a move alone only matters where
+ * another document points here (conflicts, duplicates). Computed only when
+ * an edit is diffed (bulk loading never needs it), once per summary.
+ */
+interface KeySignature {
+  content: string;
+  positions: string;
+}
+
+const NO_SIGNATURE: KeySignature = { content: '', positions: '' };
+const signatureCache = new WeakMap<DocumentSummary, Map<string, KeySignature>>();
+
+function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
+  let signatures = signatureCache.get(summary);
+  if (signatures) return signatures;
+  const map = (signatures = new Map<string, KeySignature>());
+  const sign = (key: string, part: string, at: number) => {
+    const entry = map.get(key);
+    if (entry) {
+      entry.content += part;
+      entry.positions += `${at},`;
+    } else map.set(key, { content: part, positions: `${at},` });
+  };
+  for (const def of summary.definitions) {
+    const relevant = def.attributes.filter((a) => a.key === 'unit' || a.key === 'tolerance' || a.key === 'aka');
+    sign(keyOf(def.kind, def.id), `D(${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`, def.range.start);
+  }
+  for (const ref of summary.references) sign(keyOf(ref.kind, ref.id), 'R', ref.range.start);
+  for (const mention of summary.claimMentions) {
+    const q = mention.quantity;
+    const interval = q && `${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen}`;
+    sign(keyOf('claim', mention.id), `M(${interval ?? ''})`, mention.spanRange.start);
+  }
+  signatureCache.set(summary, map);
+  return map;
 }
 
 export interface AliasEntry {

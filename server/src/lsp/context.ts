@@ -53,3 +53,27 @@ export async function forEachCancellable<T>(items: Iterable<T>, token: Cancellat
   }
   throwIfCancelled(token);
 }
+
+/**
+ * The `limit` smallest items by `compare`, sorted, without sorting them all
+ * (completion over 20,000 ids keeps 200): a bounded sorted buffer, where most
+ * candidates lose one comparison against its last element.
+ */
+export function smallest<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number): { items: T[]; total: number } {
+  const kept: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    total++;
+    if (kept.length === limit && compare(item, kept[limit - 1]) >= 0) continue;
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compare(kept[mid], item) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    kept.splice(low, 0, item);
+    if (kept.length > limit) kept.pop();
+  }
+  return { items: kept, total };
+}

@@ -15,6 +15,8 @@ import { Workspace } from '../core/workspace';
 export interface DocumentStateHooks {
   /** Documents whose diagnostics may have changed (an edit's `Workspace.update` result). */
   affected(uris: ReadonlySet<string>): void;
+  /** A debounced flush failed (no request is there to carry the error). */
+  error(error: unknown): void;
 }
 
 const REGISTRY_NAME = /\/registry\.fmk$/;
@@ -99,7 +101,13 @@ export class DocumentState {
       return;
     }
     clearTimeout(this.pendingTimer);
-    this.pendingTimer = setTimeout(() => this.flush(), this.debounceMs);
+    this.pendingTimer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        this.hooks.error(error);
+      }
+    }, this.debounceMs);
   }
 
   /** The editor closed the document; its summary stays until the caller replaces it (from disk) or removes it. */
@@ -125,14 +133,15 @@ export class DocumentState {
   }
 
   /** Sets a document's summary from text (an open document, or a closed file read from disk). */
+  /** `quiet`: part of a bulk (re)index, whose end refreshes everything; no affected set is worked out. */
   setText(uri: string, text: string, options: { quiet?: boolean } = {}): void {
-    const affected = this.update(uri, summarize(text, this.workspace.config), undefined);
+    const affected = this.update(uri, summarize(text, this.workspace.config), undefined, !options.quiet);
     if (!options.quiet) this.hooks.affected(affected);
   }
 
   remove(uri: string, options: { quiet?: boolean } = {}): void {
     if (!this.workspace.summary(uri)) return;
-    const affected = this.update(uri, undefined, undefined);
+    const affected = this.update(uri, undefined, undefined, !options.quiet);
     if (!options.quiet) this.hooks.affected(affected);
   }
 
@@ -141,11 +150,11 @@ export class DocumentState {
     this.hooks.affected(this.update(uri, summarize(document.getText(), this.workspace.config), document.version));
   }
 
-  private update(uri: string, summary: DocumentSummary | undefined, version: number | undefined): Set<string> {
+  private update(uri: string, summary: DocumentSummary | undefined, version: number | undefined, collectAffected = true): Set<string> {
     if (version === undefined) this.summarizedVersion.delete(uri);
     else this.summarizedVersion.set(uri, version);
     if (summary && REGISTRY_NAME.test(uri)) this.registries.add(uri);
     else this.registries.delete(uri);
-    return this.workspace.update(uri, summary);
+    return this.workspace.update(uri, summary, collectAffected);
   }
 }

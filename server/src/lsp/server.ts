@@ -112,6 +112,7 @@ export function startServer(): void {
       publisher.refresh(uris);
       sendStatus();
     },
+    error: (error) => logError('didChange', error),
   });
   const context: FeatureContext = {
     documents,
@@ -272,6 +273,10 @@ export function startServer(): void {
   };
   connection.onRequest(CLAIMS_REQUEST, custom('claims', (params: ClaimsParams | undefined, token) => claims(context, params, token)));
   connection.onRequest(STATUS_REQUEST, custom('status', () => status()));
+
+  // A last resort: a bug outside any handler is logged, and the editor keeps its server.
+  process.on('uncaughtException', (error) => logError('uncaught exception', error));
+  process.on('unhandledRejection', (reason) => logError('unhandled rejection', reason));
 
   textDocuments.listen(connection);
   connection.listen();

@@ -4,8 +4,10 @@
  * loading `factmark.json`. Nothing here throws for a bad file; problems come
  * back as plain-words messages that callers prefix with the path.
  */
-import { open, readdir, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { close, fstat as fstatCallback, open, read } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { DEFAULT_CONFIG, formatConfigProblems, parseConfig, type FactmarkConfig } from '../core/config';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
@@ -16,6 +18,14 @@ const BINARY_SNIFF_BYTES = 8 * 1024;
 const ARTICLE_EXTENSION = '.fmk';
 const ALWAYS_SKIPPED = ['node_modules', '.git'];
 const CONFIG_FILE_NAME = 'factmark.json';
+
+// Articles are read with plain file descriptors: over thousands of small files
+// the callback API is cheaper than fs/promises FileHandles.
+const openFile = promisify(open);
+const fstat = promisify(fstatCallback);
+const closeFile = promisify(close);
+const readInto = (fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolveRead, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolveRead(bytesRead))));
 
 /** `ignoreBOM` keeps a BOM in the text (the parser skips it, so offsets match the file); bad bytes become U+FFFD. */
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -42,20 +52,20 @@ function describeFileError(error: unknown): string {
 }
 
 export async function readArticle(path: string): Promise<ReadResult> {
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const stats = await handle.stat();
+    fd = await openFile(path, 'r');
+    const stats = await fstat(fd);
     if (stats.isDirectory()) return { ok: false, message: REASONS.EISDIR };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    const bytes = await readAtMost(handle, stats.size, MAX_ARTICLE_BYTES + 1);
+    const bytes = await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1);
     if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'binary file (it contains NUL bytes)' };
     return { ok: true, text: utf8.decode(bytes) };
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) await closeFile(fd).catch(() => undefined);
   }
 }
 
@@ -63,12 +73,12 @@ export async function readArticle(path: string): Promise<ReadResult> {
  * Reads up to `limit` bytes. A file of the size fstat gave takes one read
  * (a regular file reads short only at its end); one that grew meanwhile, more.
  */
-async function readAtMost(handle: FileHandle, expectedSize: number, limit: number): Promise<Buffer> {
+async function readAtMost(fd: number, expectedSize: number, limit: number): Promise<Buffer> {
   let buffer = Buffer.allocUnsafe(Math.min(expectedSize + 1, limit));
   let length = 0;
   for (;;) {
     const requested = buffer.length - length;
-    const { bytesRead } = await handle.read(buffer, length, requested, length);
+    const bytesRead = await readInto(fd, buffer, length, requested, length);
     length += bytesRead;
     if (bytesRead < requested || length >= limit) return buffer.subarray(0, length);
     const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit));

@@ -15,7 +15,6 @@ import {
   factmarkReady,
   fileUri,
   hoverMarkdown,
-  isInTab,
   openEditor,
   positionOf,
   replaceInFile,
@@ -39,37 +38,6 @@ suite('diagnostics', () => {
 
   workspaceTest('every article has its expected problems at the expected lines, and no others', async () => {
     await waitForEqual(workspaceProblems, expectedWorkspaceProblems(), { what: 'the diagnostics of every article' });
-  });
-
-  workspaceTest('an article open in VS Code but in no editor tab keeps its diagnostics', async () => {
-    // A cross-file rename, a search-and-replace or another extension opens documents this way.
-    const path = 'xinhua-year-review.fmk';
-    const expected = expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]);
-    await waitForProblems(path, expected, 'the article before it is opened');
-    const document = await vscode.workspace.openTextDocument(fileUri(path));
-    try {
-      assert.equal(isInTab(document.uri), false, `${path} is open in no editor tab`);
-      // An answer about the document means the server has handled its opening.
-      await hoverMarkdown(document.uri, new vscode.Position(0, 0));
-      await waitForProblems(path, expected, 'the same diagnostics once the article is open without an editor');
-    } finally {
-      // In a tab, whatever this test found, so that later tests see its diagnostics.
-      await vscode.window.showTextDocument(document);
-    }
-  });
-
-  workspaceTest("closing an article's editor tab keeps its diagnostics", async () => {
-    const path = 'xinhua-observers.fmk';
-    const expected = expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]);
-    const editor = await openEditor(path);
-    await waitForProblems(path, expected, 'the article open in an editor');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    try {
-      await waitFor(() => !isInTab(editor.document.uri), { what: `the tab of ${path} to close` });
-      await waitForProblems(path, expected, 'the same diagnostics once its tab is closed');
-    } finally {
-      await vscode.window.showTextDocument(editor.document);
-    }
   });
 
   workspaceTest('changing a figure makes claim-conflict appear in both articles that mention the claim, and undo removes it', async () => {

@@ -111,7 +111,9 @@ suite('editing', () => {
     assert.equal(lineOf(editor.document.getText(), `[${figure}]{#${id}}`), figureLine);
     assert.equal(idLines(await currentText(REGISTRY), '#', id).length, 1, `#${id} is defined in ${REGISTRY}`);
     const hover = await hoverMarkdown(editor.document.uri, positionOf(editor.document, `{#${id}}`, 2));
-    assert.match(hover, new RegExp(`^\\*\\*#${id}\\*\\* · .*\\n\\nThis mention: “${figure}” → 80 bn USD`));
+    assert.ok(hover.startsWith(`**#${id}** · `), `the figure is now a mention of #${id}:\n${hover}`);
+    assert.match(hover, new RegExp(`This mention: “${figure}” → 72 bn – 80 bn USD`));
+    assert.match(hover, /Reconciled: \*\*single\*\* .* from 1 mention\n/);
     // Tagging names the figure but does not source it (design §4): it keeps its warning, and gains no error.
     await waitForEqual(workspaceProblems, expectedWorkspaceProblems(), { what: 'no new diagnostic (undefined-claim, unused-definition…) after tagging' });
   });

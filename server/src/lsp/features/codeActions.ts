@@ -79,7 +79,7 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
       }
     }
     for (const reference of summary.references) {
-      if (!overlaps(reference.range, range) || context.workspace.definitions(reference.kind, reference.id).length) continue;
+      if (!overlaps(reference.range, range) || context.workspace.isDefined(reference.kind, reference.id)) continue;
       const define = builder.define(reference.kind, reference.id);
       actions.push({
         title: define.title,
@@ -150,7 +150,7 @@ class EditBuilder {
 
   tagAsClaim(figure: FigureInfo): PlannedEdit | undefined {
     const { workspace } = this.context;
-    const id = suggestClaimId(this.text, figure.range, (candidate) => workspace.definitions('claim', candidate).length > 0 || workspace.documentsReferencing('claim', candidate).size > 0);
+    const id = suggestClaimId(this.text, figure.range, (candidate) => workspace.isDefined('claim', candidate) || workspace.documentsReferencing('claim', candidate).size > 0);
     const edit = this.annotate(figure, `#${id}`);
     if (!edit) return undefined;
     const unit = definedUnit(figure.unit);

@@ -17,7 +17,7 @@ import {
 import { completionContextAt, type AttributeOwner } from '../../core/navigation';
 import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import { canonicalUri, toOffset, toRange } from '../convert';
-import type { FeatureContext } from '../context';
+import { smallest, type FeatureContext } from '../context';
 import { escapeMarkdown } from '../format';
 
 export const MAX_COMPLETION_ITEMS = 200;
@@ -90,18 +90,19 @@ export function completion(context: FeatureContext, params: CompletionParams): C
  */
 function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, range: Range, definitionHead: boolean): CompletionList {
   const { workspace } = context;
-  const defined = new Set<string>();
-  for (const key of workspace.definedKeys()) if (key.kind === kind) defined.add(key.id);
-  const pool = definitionHead ? [...workspace.ids(kind)].filter((id) => !defined.has(id)) : defined;
-
-  const prefixMatches: string[] = [];
-  const substringMatches: string[] = [];
-  for (const id of pool) {
-    if (id.startsWith(prefix)) prefixMatches.push(id);
-    else if (prefix && id.includes(prefix)) substringMatches.push(id);
+  // Prefix matches first, then ids that merely contain the prefix; alphabetical within each.
+  const matches: { id: string; rank: number }[] = [];
+  const consider = (id: string) => {
+    if (id.startsWith(prefix)) matches.push({ id, rank: 0 });
+    else if (prefix && id.includes(prefix)) matches.push({ id, rank: 1 });
+  };
+  if (definitionHead) {
+    for (const id of workspace.ids(kind)) if (!workspace.isDefined(kind, id)) consider(id);
+  } else {
+    for (const key of workspace.definedKeys()) if (key.kind === kind) consider(key.id);
   }
-  const total = prefixMatches.length + substringMatches.length;
-  const chosen = [...prefixMatches.sort(), ...substringMatches.sort()].slice(0, MAX_COMPLETION_ITEMS);
+  const { items: best, total } = smallest(matches, MAX_COMPLETION_ITEMS, (a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const chosen = best.map((m) => m.id);
   const items = chosen.map((id, rank): CompletionItem => {
     const definition = definitionHead ? undefined : workspace.definitions(kind, id)[0]?.definition;
     const attributes = definition?.attributes.map((a) => `${a.key}=${a.value}`).join(' ');

@@ -106,6 +106,7 @@ function claimCard(context: FeatureContext, id: string, here: { uri: string; men
   if (!definition) return parts.join('\n\n');
 
   const reconciliation = context.workspace.reconcile(id);
+  if (!reconciliation.mentions.length) return [...parts, 'No mentions in the workspace'].join('\n\n');
   const unit = reconciliation.unit;
   const count = `${reconciliation.mentions.length} mention${reconciliation.mentions.length === 1 ? '' : 's'}`;
   switch (reconciliation.status) {
@@ -122,7 +123,6 @@ function claimCard(context: FeatureContext, id: string, here: { uri: string; men
       parts.push(`Reconciled: **no value** · none of ${count} has a usable value`);
       break;
   }
-  if (!reconciliation.mentions.length) return parts.join('\n\n');
   const isHere = (m: ReconciledMention) => here !== undefined && m.uri === here.uri && m.mention.spanRange.start === here.mention.spanRange.start;
   const rows = reconciliation.mentions.map((m) => {
     const interval = m.interval ? humanInterval(m.interval, unit) + (m.disagreesWith.length ? ' ⚠' : '') : m.excluded === 'unit-mismatch' ? `${m.mention.quantity?.unit} (not convertible)` : 'no value';

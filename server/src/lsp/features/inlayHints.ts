@@ -19,7 +19,7 @@ export function inlayHints(context: FeatureContext, params: InlayHintParams): In
     if (!q || mention.spanRange.start === previousSpan || mention.spanRange.end < start || mention.spanRange.end > end) continue;
     previousSpan = mention.spanRange.start;
     const point = q.qualifier === 'exact' || q.qualifier === 'approximate';
-    const reconciliation = context.workspace.definitions('claim', mention.id).length ? context.workspace.reconcile(mention.id) : undefined;
+    const reconciliation = context.workspace.isDefined('claim', mention.id) ? context.workspace.reconcile(mention.id) : undefined;
     const mine = reconciliation?.mentions.find((m) => m.uri === uri && m.mention.spanRange.start === mention.spanRange.start);
     const conflict = mine !== undefined && mine.disagreesWith.length > 0;
     hints.push({

@@ -16,7 +16,7 @@ import type { Definition, DocumentSummary } from '../../core/summary';
 import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import { canonicalUri, toRange } from '../convert';
-import { forEachCancellable, locationOf, type FeatureContext } from '../context';
+import { forEachCancellable, locationOf, smallest, type FeatureContext } from '../context';
 
 export const MAX_WORKSPACE_SYMBOLS = 200;
 
@@ -87,8 +87,9 @@ export async function workspaceSymbols(context: FeatureContext, params: Workspac
       if (rank >= 0) matches.push({ rank, uri, definition });
     }
   }, 2000);
-  matches.sort((a, b) => a.rank - b.rank || a.definition.id.localeCompare(b.definition.id) || a.definition.kind.localeCompare(b.definition.kind) || a.uri.localeCompare(b.uri));
-  return matches.slice(0, MAX_WORKSPACE_SYMBOLS).flatMap(({ uri, definition }) => {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const { items: best } = smallest(matches, MAX_WORKSPACE_SYMBOLS, (a, b) => a.rank - b.rank || order(a.definition.id, b.definition.id) || order(a.definition.kind, b.definition.kind) || order(a.uri, b.uri));
+  return best.flatMap(({ uri, definition }) => {
     const location = locationOf(context, uri, definition.idRange);
     return location ? [{ name: `${SIGIL_OF_KIND[definition.kind]}${definition.id}`, kind: SYMBOL_KIND[definition.kind], containerName: definition.label, location }] : [];
   });
