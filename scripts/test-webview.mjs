@@ -161,10 +161,15 @@ async function testWebview(browser, pages, claims, root, themeName) {
   const page = await browser.newPage({ viewport: VIEWPORT });
   // What VS Code provides before the page's own script runs: the API object
   // (here a recorder of posted messages) and a listener for CSP violations.
+  // The state is kept in sessionStorage, so that it outlives a reload as VS Code's does.
   await page.addInitScript(() => {
     window.posted = [];
     window.violations = [];
-    window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => undefined, setState: () => undefined });
+    window.acquireVsCodeApi = () => ({
+      postMessage: (message) => window.posted.push(message),
+      getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null') ?? undefined,
+      setState: (state) => sessionStorage.setItem('state', JSON.stringify(state)),
+    });
     document.addEventListener('securitypolicyviolation', (event) => window.violations.push(`${event.violatedDirective} ${event.blockedURI}`));
   });
   const file = join(root, '..', `${name}.html`);
@@ -173,6 +178,11 @@ async function testWebview(browser, pages, claims, root, themeName) {
   writeFileSync(file, pages.webviewPage(claims, root, 'dGVzdC1ub25jZQ==', focus));
   await page.goto(`file://${file}`);
   assert.equal(await distanceFromTop(page, focus), 0, `${name}: opens scrolled to #${focus}`);
+  // VS Code reloads a page that was hidden: the reader's place is kept, not the claim it opened at.
+  await page.evaluate(() => window.scrollTo(0, 100));
+  await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('state') ?? 'null')?.scrollY === 100);
+  await page.reload();
+  assert.equal(await page.evaluate(() => window.scrollY), 100, `${name}: a reloaded page keeps the reader's place`);
   // The theme as VS Code applies it: variables on <html> (through the CSSOM, which the CSP allows), a class on <body>.
   await page.evaluate(({ variables, bodyClass }) => {
     for (const [name, value] of Object.entries(variables)) document.documentElement.style.setProperty(`--vscode-${name}`, value);

@@ -439,7 +439,8 @@ function htmlDigest(html: string): string {
       const bars = [...line.matchAll(/<rect class="(\w+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => `${m[1]}@${m[2]}+${m[3]}`);
       const ends = [...line.matchAll(/<circle class="(\w+)" cx="([\d.]+)"/g)].map((m) => `${m[1]}@${m[2]}`);
       const arrows = [...line.matchAll(/<polygon class="(\w+)" points="([\d.]+),/g)].map((m) => `arrow ${m[1]}@${m[2]}`);
-      lines.push(`  row ${row[1]}${row[2]} ${row[3]}: ${[...bars, ...ends, ...arrows].join(' ') || line.replace(/.*<td class="plot-cell">|<\/td><td class="source">.*/g, '')}`);
+      const plotCell = line.slice(line.indexOf('<td class="plot-cell">') + '<td class="plot-cell">'.length, line.indexOf('</td><td class="source">'));
+      lines.push(`  row ${row[1]}${row[2]} ${row[3]}: ${[...bars, ...ends, ...arrows].join(' ') || plotCell}`);
     }
     const ticks = [...line.matchAll(/<text x="([\d.]+)" y="20">([^<]*)<\/text>/g)].map((m) => `${m[2]}@${m[1]}`);
     if (ticks.length) lines.push(`  ticks ${ticks.join(', ')}`);

@@ -4,14 +4,12 @@
  * server's `factmark/claims` answer in, text out; claimsView.ts turns these
  * into VS Code tree items.
  */
+import type { DisplayPath } from '../../server/src/cli/claimsPicture';
 import { reconciledText, sourcingText } from '../../server/src/cli/claimText';
 import { formatReportInterval, oneLine, plural } from '../../server/src/cli/format';
 import { formatUnit } from '../../server/src/core/format';
 import type { ClaimMentionReport, ClaimReport, ReportLocation } from '../../server/src/core/reports';
 import type { ReconciledStatus } from '../../server/src/core/reconcile';
-
-/** How a document URI is shown: the extension passes a workspace-relative path. */
-export type DisplayPath = (uri: string) => string;
 
 export interface ClaimFilters {
   /** Only claims whose mentions conflict. */

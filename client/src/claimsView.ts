@@ -8,6 +8,7 @@
  * calls refresh() whenever claimChanges() says the articles may have changed.
  */
 import * as vscode from 'vscode';
+import type { DisplayPath } from '../../server/src/cli/claimsPicture';
 import { plural } from '../../server/src/cli/format';
 import type { ClaimReport, ReportLocation } from '../../server/src/core/reports';
 import {
@@ -19,7 +20,6 @@ import {
   NO_FILTERS,
   visibleClaims,
   type ClaimFilters,
-  type DisplayPath,
   type IconLook,
 } from './claimsTreeItems';
 

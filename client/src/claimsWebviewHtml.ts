@@ -67,13 +67,15 @@ const SCRIPT = `
     event.preventDefault();
     reveal(row);
   });
-  // A claim asked for is scrolled to; otherwise, as the extension redraws the
-  // report by replacing the page, the reader's place is kept.
+  // The reader's place is kept across redraws (the extension replaces the
+  // page) and across VS Code reloading a hidden page; a claim the page was
+  // opened for is scrolled to once. The nonce tells this page from the next.
+  const page = document.currentScript.nonce;
   const focus = document.body.dataset.focus && document.getElementById('claim-' + document.body.dataset.focus);
   const state = vscode.getState();
-  if (focus) focus.scrollIntoView();
+  if (focus && state?.page !== page) focus.scrollIntoView();
   else if (state) window.scrollTo(0, state.scrollY);
-  window.addEventListener('scroll', () => vscode.setState({ scrollY: window.scrollY }), { passive: true });
+  window.addEventListener('scroll', () => vscode.setState({ page, scrollY: window.scrollY }), { passive: true });
 })();
 `;
 

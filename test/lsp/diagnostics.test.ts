@@ -57,6 +57,10 @@ describe('pushed diagnostics', () => {
     );
   });
 
+  test('a client that cannot pull is offered no pull diagnostics', () => {
+    assert.equal(client.initializeResult.capabilities.diagnosticProvider, undefined);
+  });
+
   test('diagnostic codes are the stable codes, from source "factmark"', () => {
     const diagnostic = client.latestDiagnostics('/c.fmk')[0];
     assert.deepEqual([diagnostic.code, diagnostic.source, diagnostic.severity], ['unsourced-figure', 'factmark', 2]);

@@ -13,6 +13,7 @@ import type {
   SemanticTokens,
   SemanticTokensLegend,
   SymbolInformation,
+  WorkspaceEdit,
   WorkspaceSymbol,
 } from 'vscode-languageserver-protocol';
 import { CAPABILITIES, TestClient } from './client';
@@ -181,7 +182,7 @@ describe('presentation settings and older clients', () => {
     const { documentSymbol: _, ...textDocument } = CAPABILITIES.textDocument!;
     client = await TestClient.start({
       fixture: FIXTURE,
-      capabilities: { ...CAPABILITIES, textDocument },
+      capabilities: { ...CAPABILITIES, workspace: { ...CAPABILITIES.workspace, workspaceEdit: {} }, textDocument },
       settings: { inlayHints: { enabled: false }, codeLens: { enabled: false } },
     });
     await client.open('/a.fmk');
@@ -192,6 +193,14 @@ describe('presentation settings and older clients', () => {
     const hints = await client.request('textDocument/inlayHint', { textDocument: { uri: client.uri('/a.fmk') }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
     const lenses = await client.request('textDocument/codeLens', { textDocument: { uri: client.uri('/a.fmk') } });
     assert.deepEqual([hints, lenses], [[], []]);
+  });
+
+  test('a client without versioned document changes gets edits as a changes map', async () => {
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: client.uri('/a.fmk') }, position: { line: 4, character: 39 }, newName: 'turnover' });
+    assert.deepEqual(
+      [edit.documentChanges, Object.keys(edit.changes!).map((uri) => `${client.pathOf(uri)}: ${edit.changes![uri].map((e) => e.newText).join(' ')}`)],
+      [undefined, ['/a.fmk: turnover', '/b.fmk: turnover turnover', '/registry.fmk: turnover']],
+    );
   });
 
   test('a client without hierarchical symbols gets a flat list with containers', async () => {

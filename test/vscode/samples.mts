@@ -12,6 +12,13 @@ export type ExpectedProblem = readonly [phrase: string, code: string];
 const UNSOURCED = 'unsourced-figure';
 const UNCITED = 'uncited-figure';
 
+/** The default severity of each code the suite meets (design §6), as VS Code names severities. */
+export const DEFAULT_SEVERITY: Readonly<Record<string, 'Error' | 'Warning' | 'Information'>> = {
+  [UNSOURCED]: 'Warning',
+  [UNCITED]: 'Information',
+  'claim-conflict': 'Warning',
+};
+
 /**
  * Every error, warning and info the samples produce with the default rules
  * (hints are left out: untagged-alias hints exist only for open documents).

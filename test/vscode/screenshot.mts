@@ -6,9 +6,10 @@
  * answers with `<name>.done` (empty, or the reason it failed). A request may
  * name a Playwright selector (`waitFor`) that the harness waits to see visible
  * before it shoots: a hover or a panel is drawn some time after the command
- * that opens it, and only the page knows when. A name used twice keeps the later picture;
- * `final` and `failure` are the harness's own. Elsewhere (VS Code under
- * @vscode/test-electron) nobody takes screenshots, so a request is only logged.
+ * that opens it, and only the page knows when. A name used twice keeps the
+ * later picture; `final` and `failure` are the harness's own. Elsewhere (VS
+ * Code under @vscode/test-electron) nobody takes screenshots, so a request is
+ * only logged.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

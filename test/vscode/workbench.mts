@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FactmarkApi } from '../../client/src/extension';
 import type { ServerStatus } from '../../client/src/protocol';
-import { EXPECTED_PROBLEMS, byLine, expectedProblemLines, offsetOf } from './samples.mjs';
+import { DEFAULT_SEVERITY, EXPECTED_PROBLEMS, byLine, expectedProblemLines, offsetOf } from './samples.mjs';
 import { waitFor, waitForEqual } from './wait.mjs';
 
 export const EXTENSION_ID = 'factmark.factmark';
 /** How long the language server may take to index the workspace on a cold start. */
 const STARTUP_TIMEOUT_MS = 60_000;
 
-export function workspaceFolder(): vscode.Uri {
+function workspaceFolder(): vscode.Uri {
   const [folder] = vscode.workspace.workspaceFolders ?? [];
   assert.ok(folder, 'the harness opens a workspace folder');
   return folder.uri;
@@ -49,6 +49,25 @@ export function serverStatus(): Promise<ServerStatus> {
   return api().client.sendRequest<ServerStatus>('factmark/status');
 }
 
+type ProblemCounts = Pick<ServerStatus, 'errors' | 'warnings' | 'infos'>;
+
+/**
+ * The server's error, warning and info counts (hints vary with the open
+ * documents). Unlike VS Code's diagnostics, which arrive some time after an
+ * edit, these are the state after every edit sent so far.
+ */
+export async function serverProblemCounts(): Promise<ProblemCounts> {
+  const { errors, warnings, infos } = await serverStatus();
+  return { errors, warnings, infos };
+}
+
+/** What serverProblemCounts() is for the samples with the default rules. */
+export function expectedProblemCounts(): ProblemCounts {
+  const severities = Object.values(EXPECTED_PROBLEMS).flatMap((problems) => problems.map(([, code]) => DEFAULT_SEVERITY[code]));
+  const count = (severity: string) => severities.filter((s) => s === severity).length;
+  return { errors: count('Error'), warnings: count('Warning'), infos: count('Information') };
+}
+
 /**
  * Waits until the extension is active (it activates by itself: the suite never
  * calls activate()), its server has started and has indexed every article.
@@ -73,16 +92,18 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 export interface RenderOptions {
   /** Append the severity: `20:unsourced-figure:Warning`. */
   readonly withSeverity?: boolean;
-  /** Include hints (left out by default: untagged-alias hints exist only while a document is open). */
-  readonly withHints?: boolean;
 }
 
-/** Factmark's diagnostics of a file as sorted `line:code` text (1-based lines). */
+/**
+ * Factmark's errors, warnings and infos of a file as sorted `line:code` text
+ * (1-based lines). Hints are left out: untagged-alias hints exist only while a
+ * document is open.
+ */
 function problemsOf(uri: vscode.Uri, options: RenderOptions = {}): string[] {
   return byLine(
     vscode.languages
       .getDiagnostics(uri)
-      .filter((d) => d.source === 'factmark' && (options.withHints || d.severity !== vscode.DiagnosticSeverity.Hint))
+      .filter((d) => d.source === 'factmark' && d.severity !== vscode.DiagnosticSeverity.Hint)
       .map((d) => `${d.range.start.line + 1}:${codeOf(d)}${options.withSeverity ? `:${vscode.DiagnosticSeverity[d.severity]}` : ''}`),
   );
 }
@@ -155,10 +176,10 @@ export function isInTab(uri: vscode.Uri): boolean {
  * Puts the workspace back as the samples have it: every document with unsaved
  * changes reverted to the file on disk; then waits until the diagnostics are
  * the samples' again. Editors stay open: a tab closed while its document lives
- * on loses its diagnostics (a bug the diagnostics suite shows on its own), and
- * it must not fail every other test.
+ * on loses its diagnostics (the bug tabs.itest.mts shows on its own), and it
+ * must not fail every other test.
  */
-export async function restoreWorkspace(): Promise<void> {
+async function restoreWorkspace(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
     await vscode.window.showTextDocument(document, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');

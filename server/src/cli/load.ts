@@ -113,7 +113,8 @@ export async function loadWorkspace(options: InputOptions, cwd: string): Promise
       return;
     }
     const uri = pathToFileURL(path).href;
-    workspace.update(uri, summarize(read.text, config));
+    // A bulk load: nobody needs the set of documents each update affects.
+    workspace.update(uri, summarize(read.text, config), false);
     if (reportedPaths.has(path)) reported.push({ uri, file: display.ofPath(path), text: read.text });
   });
 

@@ -33,8 +33,7 @@ export class Decimal {
     if (!match) return null;
     const [, sign, whole, fraction = '', exp = '0'] = match;
     if (whole === '' && fraction === '') return null;
-    const digits = (whole + fraction).replace(/^0+(?=\d)/, '') || '0';
-    const mantissa = BigInt(digits);
+    const mantissa = BigInt(whole + fraction); // leading zeros are fine: BigInt('007') is 7n
     return Decimal.of(sign === '-' ? -mantissa : mantissa, Number(exp) - fraction.length);
   }
 

@@ -18,8 +18,17 @@ export function formatNumber(value: Decimal): string {
     if (!abs.lt(scale)) return `${value.div(scale).toSignificant(4).toString()} ${word}`;
   }
   const [whole, fraction] = value.toSignificant(Math.max(4, value.digitCount() + value.exponent)).toString().split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const grouped = groupThousands(whole);
   return fraction ? `${grouped}.${fraction.slice(0, 3)}` : grouped;
+}
+
+/** `-1234567` → `-1,234,567`. A loop: the usual lookahead regex for this backtracks quadratically. */
+function groupThousands(whole: string): string {
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.slice(sign.length);
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return sign + grouped;
 }
 
 /** Unit as people write it after a number. */

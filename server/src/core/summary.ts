@@ -14,7 +14,7 @@ import { parse } from './parser';
 import { analyzeProse, attributionScopes, findReportingPhrases } from './sentences';
 import { SIGIL_OF_KIND, type Attribute, type IdRef, type DefinitionNode, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
 import type { TextRange } from './text';
-import { computeLineStarts } from './text';
+import { computeLineStarts, trimEndWhile } from './text';
 import { conversionFactor, intersect, scaleInterval, widen } from './units';
 
 export type SourcingStatus = 'cited' | 'attributed' | 'unsourced';
@@ -370,7 +370,7 @@ function checkConversion(figure: Figure, config: FactmarkConfig, out: CoreDiagno
   if (!factor) return;
   const expected = widen(scaleInterval(figure.interval, factor), config.conversionTolerance);
   if (intersect(expected, conversion.interval)) return;
-  const statedText = figure.text.slice(0, conversion.range.start - figure.range.start).replace(/[\s(]+$/, '');
+  const statedText = trimEndWhile(figure.text.slice(0, conversion.range.start - figure.range.start), (c) => c === '(' || /\s/.test(c));
   out.push({
     code: 'conversion-mismatch',
     message: `"${conversion.text}" disagrees with the configured rate: ${statedText} is about ${formatAmount(figure.value.mul(factor), conversion.unit)}.`,

@@ -18,6 +18,16 @@ export function contains(r: TextRange, offset: number): boolean {
   return offset >= r.start && offset <= r.end;
 }
 
+/**
+ * `text` without its trailing run of characters that `strip` accepts. A loop:
+ * `/[…]+$/` retries at every character of a long run that does not reach the end (quadratic).
+ */
+export function trimEndWhile(text: string, strip: (char: string) => boolean): string {
+  let end = text.length;
+  while (end > 0 && strip(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
 export interface LineCharacter {
   /** 0-based line. */
   readonly line: number;

@@ -8,6 +8,7 @@ import type { FactmarkConfig } from './config';
 import { reconcileClaim, type LocatedMention, type ReconciledMention, type Reconciliation } from './reconcile';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
+import { trimEndWhile } from './text';
 import { formatInterval } from './units';
 
 export interface LocatedDefinition {
@@ -346,9 +347,10 @@ export class AliasTable {
       if (!words) continue;
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ words, alias: entry.alias, entity: entry.entity });
-      list.sort((a, b) => b.words.length - a.words.length);
       this.byFirstWord.set(words[0], list);
     }
+    // Sorted once at the end (the sort is stable): sorting on every push is quadratic when many aliases share a first word.
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
   }
 
   get isEmpty(): boolean {
@@ -389,7 +391,7 @@ export class AliasTable {
 }
 
 function trimWord(word: string): string {
-  return word.replace(/[.'’-]+$/, '');
+  return trimEndWhile(word, (c) => c === '.' || c === "'" || c === '’' || c === '-');
 }
 
 /**

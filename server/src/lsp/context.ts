@@ -56,14 +56,12 @@ export async function forEachCancellable<T>(items: Iterable<T>, token: Cancellat
 
 /**
  * The `limit` smallest items by `compare`, sorted, without sorting them all
- * (completion over 20,000 ids keeps 200): a bounded sorted buffer, where most
+ * (workspace symbols keep 200 of maybe 100,000 definitions): a bounded sorted buffer, where most
  * candidates lose one comparison against its last element.
  */
-export function smallest<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number): { items: T[]; total: number } {
+export function smallest<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number): T[] {
   const kept: T[] = [];
-  let total = 0;
   for (const item of items) {
-    total++;
     if (kept.length === limit && compare(item, kept[limit - 1]) >= 0) continue;
     let low = 0;
     let high = kept.length;
@@ -75,5 +73,5 @@ export function smallest<T>(items: Iterable<T>, limit: number, compare: (a: T, b
     kept.splice(low, 0, item);
     if (kept.length > limit) kept.pop();
   }
-  return { items: kept, total };
+  return kept;
 }

@@ -9,8 +9,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from '../core/config';
 import { parse } from '../core/parser';
 import { summarize, type DocumentSummary } from '../core/summary';
-import type { FmkDocument } from '../core/syntax';
+import type { FmkDocument, RefKind } from '../core/syntax';
 import { Workspace } from '../core/workspace';
+import { DEFAULT_SETTINGS } from './settings';
 
 export interface DocumentStateHooks {
   /** Documents whose diagnostics may have changed (an edit's `Workspace.update` result). */
@@ -31,7 +32,9 @@ export class DocumentState {
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly trees = new Map<string, { version: number; tree: FmkDocument }>();
   private readonly registries = new Set<string>();
-  debounceMs = 50;
+  /** Sorted defined ids per kind (completion), rebuilt only when some document's set of definitions changed. */
+  private definedIdsCache: Map<RefKind, string[]> | undefined;
+  debounceMs = DEFAULT_SETTINGS.debounceMs;
 
   constructor(private readonly hooks: DocumentStateHooks) {}
 
@@ -150,11 +153,32 @@ export class DocumentState {
     this.hooks.affected(this.update(uri, summarize(document.getText(), this.workspace.config), document.version));
   }
 
+  /** Every defined id of a kind, sorted by code unit. */
+  definedIds(kind: RefKind): readonly string[] {
+    if (!this.definedIdsCache) {
+      this.definedIdsCache = new Map([
+        ['entity', []],
+        ['claim', []],
+        ['source', []],
+      ]);
+      for (const key of this.workspace.definedKeys()) this.definedIdsCache.get(key.kind)!.push(key.id);
+      for (const ids of this.definedIdsCache.values()) ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    return this.definedIdsCache.get(kind)!;
+  }
+
   private update(uri: string, summary: DocumentSummary | undefined, version: number | undefined, collectAffected = true): Set<string> {
     if (version === undefined) this.summarizedVersion.delete(uri);
     else this.summarizedVersion.set(uri, version);
+    if (!sameDefinitions(this.workspace.summary(uri), summary)) this.definedIdsCache = undefined;
     if (summary && REGISTRY_NAME.test(uri)) this.registries.add(uri);
     else this.registries.delete(uri);
     return this.workspace.update(uri, summary, collectAffected);
   }
+}
+
+function sameDefinitions(a: DocumentSummary | undefined, b: DocumentSummary | undefined): boolean {
+  const left = a?.definitions ?? [];
+  const right = b?.definitions ?? [];
+  return left.length === right.length && left.every((d, i) => d.kind === right[i].kind && d.id === right[i].id);
 }

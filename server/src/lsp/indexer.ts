@@ -8,6 +8,7 @@ import { basename, relative, sep } from 'node:path';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
+import { trimEndWhile } from '../core/text';
 import { discoverArticles, findConfig, readArticle } from '../node/files';
 import { configDiagnostics } from './configFile';
 import { SEVERITY } from './features/diagnostics';
@@ -67,10 +68,6 @@ export class Indexer {
 
   get indexing(): boolean {
     return this.running > 0;
-  }
-
-  get fileCount(): number {
-    return this.documents.workspace.size;
   }
 
   /** The folders to index (reindexes). */
@@ -228,8 +225,9 @@ export class Indexer {
     const root = this.rootOf(uri);
     if (!root) return false;
     const segments = relative(root.path, path).split(sep);
-    const names = new Set([...ALWAYS_SKIPPED, ...root.exclude.filter((e) => !e.replace(/\/+$/, '').includes('/'))]);
-    const paths = new Set(root.exclude.map((e) => e.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((e) => e.includes('/')));
+    const withoutTrailingSlashes = (e: string) => trimEndWhile(e, (c) => c === '/');
+    const names = new Set([...ALWAYS_SKIPPED, ...root.exclude.filter((e) => !withoutTrailingSlashes(e).includes('/'))]);
+    const paths = new Set(root.exclude.map((e) => withoutTrailingSlashes(e.replace(/^(\.\/)+/, ''))).filter((e) => e.includes('/')));
     return segments.every((name, i) => !names.has(name) && !paths.has(segments.slice(0, i + 1).join('/')));
   }
 }

@@ -65,6 +65,29 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What the server offers; pull diagnostics only to a client that can pull (it gets push for closed files). */
+function serverCapabilities(client: ClientCapabilities, pullMode: boolean): ServerCapabilities {
+  return {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    hoverProvider: true,
+    definitionProvider: true,
+    referencesProvider: true,
+    renameProvider: client.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+    completionProvider: { triggerCharacters: ['@', '#', '^', '{', '='], resolveProvider: false },
+    codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+    documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
+    documentHighlightProvider: true,
+    inlayHintProvider: true,
+    codeLensProvider: { resolveProvider: true },
+    semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: false },
+    foldingRangeProvider: true,
+    documentLinkProvider: { resolveProvider: false },
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    ...(pullMode ? { diagnosticProvider: { identifier: 'factmark', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+  };
+}
+
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const textDocuments = new TextDocuments(TextDocument);
@@ -125,6 +148,7 @@ export function startServer(): void {
     },
     displayName: (uri) => documents.workspace.summary(uri)?.title ?? indexer.relativeName(uri),
   };
+  // Replaced at initialize, once the client's capabilities say whether it pulls.
   let publisher = new DiagnosticsPublisher(context, connection, false, false);
 
   const indexer = new Indexer(documents, {
@@ -160,26 +184,7 @@ export function startServer(): void {
     initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
     settings = applySettings(params.initializationOptions?.settings ?? params.initializationOptions?.factmark, false);
 
-    const serverCapabilities: ServerCapabilities = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      hoverProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: capabilities.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
-      completionProvider: { triggerCharacters: ['@', '#', '^', '{', '='], resolveProvider: false },
-      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
-      documentSymbolProvider: true,
-      workspaceSymbolProvider: true,
-      documentHighlightProvider: true,
-      inlayHintProvider: true,
-      codeLensProvider: { resolveProvider: true },
-      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: false },
-      foldingRangeProvider: true,
-      documentLinkProvider: { resolveProvider: false },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      ...(pullMode ? { diagnosticProvider: { identifier: 'factmark', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-    };
-    return { capabilities: serverCapabilities, serverInfo: { name: 'factmark' } };
+    return { capabilities: serverCapabilities(capabilities, pullMode), serverInfo: { name: 'factmark' } };
   });
 
   connection.onInitialized(

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { requestScreenshot } from '../screenshot.mjs';
-import { EXPECTED_PROBLEMS, byLine, expectedProblemLines, lineOf } from '../samples.mjs';
+import { DEFAULT_SEVERITY, EXPECTED_PROBLEMS, byLine, expectedProblemLines, lineOf } from '../samples.mjs';
 import {
   codeOf,
   diskText,
@@ -18,9 +18,9 @@ import {
   openEditor,
   positionOf,
   replaceInFile,
-  workspaceTest,
   waitForProblems,
   workspaceProblems,
+  workspaceTest,
 } from '../workbench.mjs';
 import { waitFor, waitForEqual } from '../wait.mjs';
 
@@ -50,7 +50,7 @@ suite('diagnostics', () => {
     await replaceInFile(TOKAYEV_SPEECH, '[$95 billion]', '[$55 billion]');
     const editedLine = lineOf(editor.document.getText(), '[$55 billion]');
     await waitForProblems(TOKAYEV_SPEECH, expectedWith(TOKAYEV_SPEECH, original, [`${editedLine}:claim-conflict`]), 'claim-conflict on the edited figure');
-    // The Astana Times is not open: its diagnostics are the server's pushed ones, recomputed because of another file's edit.
+    // The other article gets it too, though only this one was edited (whether it is open or not).
     await waitForProblems(ASTANA_TIMES, expectedWith(ASTANA_TIMES, astanaText, [`${astanaMentionLine}:claim-conflict`]), 'claim-conflict on the other mention');
 
     const conflict = vscode.languages.getDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'claim-conflict');
@@ -65,6 +65,7 @@ suite('diagnostics', () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await requestScreenshot('problems-claim-conflict', { waitFor: '.markers-panel .monaco-list-row:has-text("claim-conflict")' });
 
+    // Undo acts on the focused editor, and the Problems panel has the focus.
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
     await waitFor(() => editor.document.getText() === original, { what: `undo to restore ${TOKAYEV_SPEECH}` });
@@ -76,7 +77,7 @@ suite('diagnostics', () => {
     const original = diskText(CONFIG);
     const withSeverity = (path: string, severityOf: (code: string) => string) =>
       expectedProblemLines(diskText(path), EXPECTED_PROBLEMS[path]).map((entry) => `${entry}:${severityOf(entry.slice(entry.indexOf(':') + 1))}`);
-    const defaults = (code: string) => (code === 'uncited-figure' ? 'Information' : 'Warning');
+    const defaults = (code: string) => DEFAULT_SEVERITY[code];
     const unsourcedAsError = (code: string) => (code === 'unsourced-figure' ? 'Error' : defaults(code));
 
     const editor = await openEditor(CONFIG);
@@ -87,6 +88,7 @@ suite('diagnostics', () => {
         await waitForProblems(path, withSeverity(path, unsourcedAsError), 'unsourced-figure as an error, other codes unchanged', { withSeverity: true });
       }
     } finally {
+      // The original bytes back on disk; the editor, with no unsaved changes, follows the file.
       await vscode.workspace.fs.writeFile(fileUri(CONFIG), new TextEncoder().encode(original));
     }
     for (const path of [ASTANA_TIMES, TOKAYEV_SPEECH]) {

@@ -8,15 +8,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { requestScreenshot } from '../screenshot.mjs';
 import { definedIds, definitionOf, idLines, titleOf } from '../samples.mjs';
-import {
-  articlePaths,
-  diskText,
-  factmarkReady,
-  hoverMarkdown,
-  openEditor,
-  positionOf,
-  workspaceTest,
-} from '../workbench.mjs';
+import { articlePaths, diskText, factmarkReady, hoverMarkdown, openEditor, positionOf, workspaceTest } from '../workbench.mjs';
 
 const TOKAYEV_SPEECH = 'kazpravda-tokayev-speech.fmk';
 const ASTANA_TIMES = 'astana-times-summit.fmk';
@@ -71,7 +63,7 @@ suite('navigation', () => {
     const position = positionOf(editor.document, '[$95 billion]', 1);
     const markdown = await hoverMarkdown(editor.document.uri, position);
     const label = definitionOf(diskText(REGISTRY), '#', claim).label;
-    assert.ok(markdown.startsWith(`**#${claim}** · ${label}`), `hover title:\n${markdown}`);
+    assert.equal(markdown.split('\n\n')[0], `**#${claim}** · ${label}`);
     assert.match(markdown, /This mention: “\$95 billion” → 95 bn USD/);
     assert.match(markdown, new RegExp(`Reconciled: \\*\\*consistent\\*\\* · ≈ 95 bn USD .* from ${mentions.length} mentions`));
     // One table row per mention: the article's title, its text (bold for the hovered one), its interval, its sourcing.

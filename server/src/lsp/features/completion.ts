@@ -17,7 +17,7 @@ import {
 import { completionContextAt, type AttributeOwner } from '../../core/navigation';
 import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import { canonicalUri, toOffset, toRange } from '../convert';
-import { smallest, type FeatureContext } from '../context';
+import type { FeatureContext } from '../context';
 import { escapeMarkdown } from '../format';
 
 export const MAX_COMPLETION_ITEMS = 200;
@@ -90,19 +90,27 @@ export function completion(context: FeatureContext, params: CompletionParams): C
  */
 function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, range: Range, definitionHead: boolean): CompletionList {
   const { workspace } = context;
-  // Prefix matches first, then ids that merely contain the prefix; alphabetical within each.
-  const matches: { id: string; rank: number }[] = [];
-  const consider = (id: string) => {
-    if (id.startsWith(prefix)) matches.push({ id, rank: 0 });
-    else if (prefix && id.includes(prefix)) matches.push({ id, rank: 1 });
-  };
-  if (definitionHead) {
-    for (const id of workspace.ids(kind)) if (!workspace.isDefined(kind, id)) consider(id);
-  } else {
-    for (const key of workspace.definedKeys()) if (key.kind === kind) consider(key.id);
+  // Prefix matches first (a binary search in the sorted ids), then ids that merely contain the prefix.
+  const pool = definitionHead ? [...workspace.ids(kind)].filter((id) => !workspace.isDefined(kind, id)).sort() : context.documents.definedIds(kind);
+  let first = 0;
+  let last = pool.length;
+  while (first < last) {
+    const mid = (first + last) >> 1;
+    if (pool[mid] < prefix) first = mid + 1;
+    else last = mid;
   }
-  const { items: best, total } = smallest(matches, MAX_COMPLETION_ITEMS, (a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const chosen = best.map((m) => m.id);
+  let end = first;
+  while (end < pool.length && pool[end].startsWith(prefix)) end++;
+  const chosen = pool.slice(first, Math.min(end, first + MAX_COMPLETION_ITEMS));
+  let total = end - first;
+  if (prefix) {
+    for (const id of pool) {
+      if (!id.startsWith(prefix) && id.includes(prefix)) {
+        total++;
+        if (chosen.length < MAX_COMPLETION_ITEMS) chosen.push(id);
+      }
+    }
+  }
   const items = chosen.map((id, rank): CompletionItem => {
     const definition = definitionHead ? undefined : workspace.definitions(kind, id)[0]?.definition;
     const attributes = definition?.attributes.map((a) => `${a.key}=${a.value}`).join(' ');

@@ -88,7 +88,7 @@ export async function workspaceSymbols(context: FeatureContext, params: Workspac
     }
   }, 2000);
   const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const { items: best } = smallest(matches, MAX_WORKSPACE_SYMBOLS, (a, b) => a.rank - b.rank || order(a.definition.id, b.definition.id) || order(a.definition.kind, b.definition.kind) || order(a.uri, b.uri));
+  const best = smallest(matches, MAX_WORKSPACE_SYMBOLS, (a, b) => a.rank - b.rank || order(a.definition.id, b.definition.id) || order(a.definition.kind, b.definition.kind) || order(a.uri, b.uri));
   return best.flatMap(({ uri, definition }) => {
     const location = locationOf(context, uri, definition.idRange);
     return location ? [{ name: `${SIGIL_OF_KIND[definition.kind]}${definition.id}`, kind: SYMBOL_KIND[definition.kind], containerName: definition.label, location }] : [];
