@@ -101,12 +101,12 @@ describe('factmark check', { concurrency: true }, () => {
       args: ['check'],
       expected: `
         exit 1
-        a.fmk:1:15 warning claim-conflict #trade: "nearly $100 billion" [90000000000, 100000000000] disagrees with "$60 billion" [57000000000, 63000000000].
+        a.fmk:1:15 warning claim-conflict #trade: "nearly $100 billion" (90–100 billion USD) disagrees with "$60 billion" (57–63 billion USD).
          1 | Trade reached [nearly $100 billion]{#trade ^xinhua} last year.
            |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
            = b.fmk:1:11: #trade is "$60 billion" here
 
-        a.fmk:2:9 warning claim-conflict #trade: "$95 billion" [94500000000, 95500000000] disagrees with "$60 billion" [57000000000, 63000000000].
+        a.fmk:2:9 warning claim-conflict #trade: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD).
          2 | «It hit [$95 billion]{#trade}», [Tokayev]{@tokayev} said.
            |         ^^^^^^^^^^^^^^^^^^^^^
            = b.fmk:1:11: #trade is "$60 billion" here
@@ -115,7 +115,7 @@ describe('factmark check', { concurrency: true }, () => {
          2 | «It hit [$95 billion]{#trade}», [Tokayev]{@tokayev} said.
            |          ^^^^^^^^^^^
 
-        b.fmk:1:11 warning claim-conflict #trade: "$60 billion" [57000000000, 63000000000] disagrees with "nearly $100 billion" [90000000000, 100000000000], "$95 billion" [94500000000, 95500000000].
+        b.fmk:1:11 warning claim-conflict #trade: "$60 billion" (57–63 billion USD) disagrees with "nearly $100 billion" (90–100 billion USD), "$95 billion" (94.5–95.5 billion USD).
          1 | Trade was [$60 billion]{#trade ^xinhua}. Tokayev was there.
            |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
            = a.fmk:1:15: #trade is "nearly $100 billion" here
@@ -162,7 +162,7 @@ describe('factmark check', { concurrency: true }, () => {
                 {
                   "code": "claim-conflict",
                   "severity": "warning",
-                  "message": "#trade: \\"nearly $100 billion\\" [90000000000, 100000000000] disagrees with \\"$60 billion\\" [57000000000, 63000000000].",
+                  "message": "#trade: \\"nearly $100 billion\\" (90–100 billion USD) disagrees with \\"$60 billion\\" (57–63 billion USD).",
                   "line": 1,
                   "column": 15,
                   "endLine": 1,
@@ -181,7 +181,7 @@ describe('factmark check', { concurrency: true }, () => {
                 {
                   "code": "claim-conflict",
                   "severity": "warning",
-                  "message": "#trade: \\"$95 billion\\" [94500000000, 95500000000] disagrees with \\"$60 billion\\" [57000000000, 63000000000].",
+                  "message": "#trade: \\"$95 billion\\" (94.5–95.5 billion USD) disagrees with \\"$60 billion\\" (57–63 billion USD).",
                   "line": 2,
                   "column": 9,
                   "endLine": 2,
@@ -239,7 +239,7 @@ describe('factmark check', { concurrency: true }, () => {
       args: ['check', '--format', 'github', 'b.fmk'],
       expected: `
         exit 1
-        ::warning file=b.fmk,line=1,col=11,endLine=1,endColumn=40,title=factmark claim-conflict::#trade: "$60 billion" [57000000000, 63000000000] disagrees with "nearly $100 billion" [90000000000, 100000000000], "$95 billion" [94500000000, 95500000000].
+        ::warning file=b.fmk,line=1,col=11,endLine=1,endColumn=40,title=factmark claim-conflict::#trade: "$60 billion" (57–63 billion USD) disagrees with "nearly $100 billion" (90–100 billion USD), "$95 billion" (94.5–95.5 billion USD).
         ::warning file=b.fmk,line=2,col=14,endLine=2,endColumn=17,title=factmark unsourced-figure::Unsourced figure "12%25": cite a source (^id) or attribute it (by=@id).
         ::error file=b.fmk,line=2,col=27,endLine=2,endColumn=32,title=factmark claim-no-value::"a lot" is tagged as claim #missing but has no recognizable figure; add value="…".
         ::error file=b.fmk,line=2,col=34,endLine=2,endColumn=42,title=factmark undefined-claim::#missing is not defined in the workspace (add [#missing]: Description {unit=…}).
@@ -798,14 +798,14 @@ describe('Node file layer (server/src/node/files.ts)', { concurrency: true }, ()
     return path;
   };
 
-  test('readArticle: decoding, BOM kept, binary and size limits, OS reasons in plain words', async () => {
+  test('readArticle: decoding, BOM dropped, binary and size limits, OS reasons in plain words', async () => {
     const nulLate = Buffer.alloc(9000, 0x61);
     nulLate[8500] = 0;
     const huge = write('huge.fmk', '');
     truncateSync(huge, 20 * 1024 * 1024 + 1);
     const cases: [string, string][] = [
       ['plain', write('plain.fmk', 'Trade: $95 billion.\n')],
-      ['BOM kept', write('bom.fmk', '\uFEFFText')],
+      ['BOM dropped', write('bom.fmk', '\uFEFFText')],
       ['invalid UTF-8 becomes U+FFFD', write('latin1.fmk', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21]))],
       ['NUL in the first 8 KB', write('nul.fmk', Buffer.from('ab\0cd'))],
       ['NUL after the first 8 KB', write('nul-late.fmk', nulLate)],
@@ -822,7 +822,7 @@ describe('Node file layer (server/src/node/files.ts)', { concurrency: true }, ()
       lines.join('\n') + '\n',
       dedent(`
         plain: ok "Trade: $95 billion.\\n"
-        BOM kept: ok "\uFEFFText"
+        BOM dropped: ok "Text"
         invalid UTF-8 becomes U+FFFD: ok "caf\uFFFD!"
         NUL in the first 8 KB: binary file (it contains NUL bytes)
         NUL after the first 8 KB: ok "aaaaaaaaaaaaaaaaaaaaaaaa"

@@ -40,10 +40,10 @@ const cases: { name: string; fixture: string; expected: string }[] = [
       //- /registry.fmk
       //- /a.fmk
       1: Trade reached [$95 billion]{#trade-2024 ^s}.
-                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" [94500000000, 95500000000] disagrees with "$80 billion" [76000000000, 84000000000]. [related /b.fmk@14: #trade-2024 is "$80 billion" here]
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$80 billion" (76–84 billion USD). [related /b.fmk@14: #trade-2024 is "$80 billion" here]
       //- /b.fmk
       1: Trade reached [$80 billion]{#trade-2024 ^s}.
-                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$80 billion" [76000000000, 84000000000] disagrees with "$95 billion" [94500000000, 95500000000]. [related /a.fmk@14: #trade-2024 is "$95 billion" here]
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$80 billion" (76–84 billion USD) disagrees with "$95 billion" (94.5–95.5 billion USD). [related /a.fmk@14: #trade-2024 is "$95 billion" here]
     `,
   },
   {

@@ -70,6 +70,8 @@ export interface StartOptions {
   /** Multi-file fixture (test/support/fixture.ts syntax); written to a temporary folder. */
   readonly fixture: string;
   readonly capabilities?: ClientCapabilities;
+  /** `{ pullDiagnostics: true }` opts in to pull diagnostics (with the capability). */
+  readonly initializationOptions?: Record<string, unknown>;
   /** Sub-folders of the temporary folder opened as workspace folders (multi-root); default: the folder itself. */
   readonly folders?: readonly string[];
   /** The `factmark` settings section the client reports. */
@@ -118,6 +120,7 @@ export class TestClient {
       rootUri: folders[0].uri,
       workspaceFolders: folders,
       capabilities: options.capabilities ?? CAPABILITIES,
+      initializationOptions: options.initializationOptions,
     });
     const mark = client.mark();
     await connection.sendNotification('initialized', {});
@@ -300,15 +303,18 @@ export class TestClient {
     for (const [path, text] of this.editedTexts(edit)) this.texts.set(path, text);
   }
 
-  /** Renders diagnostics under the lines of a file's current text. */
-  renderDiagnostics(path: string, diagnostics: readonly Diagnostic[]): string {
+  /**
+   * Renders diagnostics under the lines of a file's current text. Messages
+   * are the core's wording (tested with the core) and left out unless asked for.
+   */
+  renderDiagnostics(path: string, diagnostics: readonly Diagnostic[], { messages = false } = {}): string {
     const text = this.text(path);
     return annotate(
       text,
       diagnostics.map((d) => ({
         range: offsetsOf(text, d.range),
-        label: `${SEVERITY_NAMES[d.severity ?? 1]} ${String(d.code)}: ${d.message}${d.tags?.includes(1) ? ' [unnecessary]' : ''}${(d.relatedInformation ?? [])
-          .map((r) => `\n      related ${this.pathOf(r.location.uri)}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1} ${r.message}`)
+        label: `${SEVERITY_NAMES[d.severity ?? 1]} ${String(d.code)}${messages ? `: ${d.message}` : ''}${d.tags?.includes(1) ? ' [unnecessary]' : ''}${(d.relatedInformation ?? [])
+          .map((r) => `\n      related ${this.pathOf(r.location.uri)}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1}${messages ? ` ${r.message}` : ''}`)
           .join('')}`,
       })),
     );
@@ -368,8 +374,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /**
- * Every problem the core finds in a set of texts (path → text), one line each:
- * what edits are checked against ("re-parsed: no new problems").
+ * Every problem the core finds in a set of texts (path → text), one line each
+ * (`/a.fmk:1:23 warning unsourced-figure`): what edits are checked against
+ * ("re-parsed: no new problems").
  */
 export function problemsIn(texts: ReadonlyMap<string, string>): string {
   const workspace = new Workspace(DEFAULT_CONFIG);
@@ -382,7 +389,7 @@ export function problemsIn(texts: ReadonlyMap<string, string>): string {
       const index = LineIndex.of(texts.get(path)!);
       return documentDiagnostics(workspace, uriOf(path), texts.get(path)).map((d) => {
         const { line, character } = index.positionAt(d.range.start);
-        return `${path}:${line + 1}:${character + 1} ${d.severity} ${d.code}: ${d.message}`;
+        return `${path}:${line + 1}:${character + 1} ${d.severity} ${d.code}`;
       });
     })
     .join('\n');

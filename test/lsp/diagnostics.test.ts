@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport, Hover } from 'vscode-languageserver-protocol';
+import { documentDiagnostics } from '../../server/src/core/analysis';
+import { fixtureWorkspace, uriOf } from '../support/workspace';
 import { PULL_CAPABILITIES, TestClient, type ServerEvent } from './client';
 
 const SUMMIT = `
@@ -39,20 +41,20 @@ describe('pushed diagnostics', () => {
       renderAll(client, ['/registry.fmk', '/a.fmk', '/b.fmk', '/c.fmk']),
       `/registry.fmk
 1: [@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
-   ^^^^^^^^^^^ hint unused-definition: entity @tokayev is never referenced. [unnecessary]
+   ^^^^^^^^^^^ hint unused-definition [unnecessary]
 5: [@unused]: Nobody
-   ^^^^^^^^^^ hint unused-definition: entity @unused is never referenced. [unnecessary]
+   ^^^^^^^^^^ hint unused-definition [unnecessary]
 /a.fmk
 1: Trade reached [nearly $100 billion]{#trade ^xinhua} last year.
-                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade: "nearly $100 billion" [90000000000, 100000000000] disagrees with "$80 billion" [76000000000, 84000000000].
-      related /b.fmk:1:14 #trade is "$80 billion" here
+                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict
+      related /b.fmk:1:14
 /b.fmk
 1: Turnover was [$80 billion]{#trade ^xinhua}.
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade: "$80 billion" [76000000000, 84000000000] disagrees with "nearly $100 billion" [90000000000, 100000000000].
-      related /a.fmk:1:15 #trade is "nearly $100 billion" here
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict
+      related /a.fmk:1:15
 /c.fmk
 1: A grant of [$208 million]{#grant ^xinhua} was announced, and 35% more.
-                                                                ^^^ warning unsourced-figure: Unsourced figure "35%": cite a source (^id) or attribute it (by=@id).
+                                                                ^^^ warning unsourced-figure
 `,
     );
   });
@@ -61,9 +63,11 @@ describe('pushed diagnostics', () => {
     assert.equal(client.initializeResult.capabilities.diagnosticProvider, undefined);
   });
 
-  test('diagnostic codes are the stable codes, from source "factmark"', () => {
+  test('diagnostic codes are the stable codes, from source "factmark", with the core\'s message', () => {
     const diagnostic = client.latestDiagnostics('/c.fmk')[0];
     assert.deepEqual([diagnostic.code, diagnostic.source, diagnostic.severity], ['unsourced-figure', 'factmark', 2]);
+    const core = documentDiagnostics(fixtureWorkspace(SUMMIT).workspace, uriOf('/c.fmk'), client.text('/c.fmk'));
+    assert.equal(diagnostic.message, core[0].message);
   });
 
   test('an edit re-publishes exactly the files whose diagnostics it changes', async () => {
@@ -114,16 +118,29 @@ describe('UTF-16 positions', () => {
     assert.equal(
       client.renderDiagnostics('/emoji.fmk', diagnostics),
       `1: 🇰🇿😀 [Astana]{@astana} grew [35%]{by=@astana} (𝐧𝐨𝐭 sourced).
-                                  ^^^ info uncited-figure: Figure "35%" is attributed to @astana but not cited.
+                                  ^^^ info uncited-figure
 `,
     );
+  });
+});
+
+describe('a pull-capable client that does not opt in', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ fixture: SUMMIT, capabilities: PULL_CAPABILITIES });
+  });
+  after(() => client.shutdown());
+
+  test('gets pushed diagnostics only (VS Code pulls just visible tabs, so pushing is the default)', async () => {
+    assert.equal(client.initializeResult.capabilities.diagnosticProvider, undefined);
+    assert.equal(client.latestDiagnostics('/c.fmk').length, 1, 'closed files are pushed');
   });
 });
 
 describe('pull diagnostics', () => {
   let client: TestClient;
   before(async () => {
-    client = await TestClient.start({ fixture: SUMMIT, capabilities: PULL_CAPABILITIES });
+    client = await TestClient.start({ fixture: SUMMIT, capabilities: PULL_CAPABILITIES, initializationOptions: { pullDiagnostics: true } });
   });
   after(() => client.shutdown());
 
@@ -141,7 +158,7 @@ describe('pull diagnostics', () => {
     assert.equal(
       client.renderDiagnostics('/c.fmk', report.items!),
       `1: A grant of [$208 million]{#grant ^xinhua} was announced, and 35% more.
-                                                                ^^^ warning unsourced-figure: Unsourced figure "35%": cite a source (^id) or attribute it (by=@id).
+                                                                ^^^ warning unsourced-figure
 `,
     );
     const again = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: client.uri('/c.fmk') }, previousResultId: report.resultId });
@@ -178,7 +195,7 @@ describe('factmark.json', () => {
 
   test('a broken configuration is reported on the offending properties and the defaults apply', () => {
     assert.equal(
-      client.renderDiagnostics('/factmark.json', client.latestDiagnostics('/factmark.json')),
+      client.renderDiagnostics('/factmark.json', client.latestDiagnostics('/factmark.json'), { messages: true }),
       `2:   "rules": { "unsourced-figure": "loud" },
                 ^^^^^^^^^^^^^^^^^^^^^^^^^^ error config: factmark.json: "rules.unsourced-figure": expected one of "off", "hint", "info", "warning", "error"
 3:   "bogus": 1
@@ -249,7 +266,7 @@ describe('settings', () => {
   });
 });
 
-describe('indexing progress', () => {
+describe('indexing progress and registrations', () => {
   let client: TestClient;
   before(async () => {
     client = await TestClient.start({ fixture: SUMMIT });
@@ -273,5 +290,15 @@ describe('indexing progress', () => {
     ]);
     const tokens = new Set(client.events.flatMap((e) => (e.type === 'progress' || e.type === 'progressCreate' ? [e.token] : [])));
     assert.equal(tokens.size, 1, 'one progress token from create to end');
+  });
+
+  test('file watchers and configuration changes are registered dynamically', () => {
+    assert.deepEqual(
+      client.events.flatMap((e) => (e.type === 'register' ? [`${e.method} ${JSON.stringify(e.options)}`] : [])),
+      [
+        'workspace/didChangeWatchedFiles {"watchers":[{"globPattern":"**/*.fmk"},{"globPattern":"**/factmark.json"}]}',
+        'workspace/didChangeConfiguration {"section":"factmark"}',
+      ],
+    );
   });
 });

@@ -174,7 +174,7 @@ export function coreViolations(text: string, samples: Samples): string[] {
 // Inputs
 
 /** Characters and pieces of markup that exercise the parser's and recognizer's branches. */
-const MARKUP_TOKENS = [
+export const MARKUP_TOKENS = [
   '[', ']', '{', '}', '@', '#', '^', '=', '"', '\\', '<', '>', ':', '!', '-', '.', ',', '%', '$', '(', ')', ' ', '  ', '\t', '\n', '\r\n', '\r',
   '<!--', '-->', '---\n', '[^', ']:', '[@a]: ', '[#c]: ', '[^s]: ', '{@a}', '{#c}', '{^s}', 'by=@a', 'value="', 'key=', 'aka="',
   'url=', '<https://x.org>', 'a', 'Z', '1', '5', '0', '10,000', '2.5', '1e9', 'billion', 'million', 'nearly ', 'about ', 'more than ',

@@ -12,6 +12,13 @@ function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
 
+/** Mantissas up to this magnitude convert to a double exactly. */
+const MAX_EXACT_DOUBLE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Powers of ten a double holds exactly (10^0 … 10^22). */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, n) => 10 ** n);
+/** Relative difference of two approximations beyond any rounding error they carry. */
+const CLEARLY_APART = 1e-9;
+
 export class Decimal {
   private constructor(readonly mantissa: bigint, readonly exponent: number) {}
 
@@ -20,6 +27,16 @@ export class Decimal {
 
   static of(mantissa: bigint, exponent = 0): Decimal {
     if (mantissa === 0n) return Decimal.ZERO;
+    // A mantissa a double holds exactly loses its trailing zeros there: no BigInt division per digit.
+    if (mantissa <= MAX_EXACT_DOUBLE && mantissa >= -MAX_EXACT_DOUBLE) {
+      let exact = Number(mantissa);
+      if (exact % 10 !== 0) return new Decimal(mantissa, exponent);
+      do {
+        exact /= 10;
+        exponent++;
+      } while (exact % 10 === 0);
+      return new Decimal(BigInt(exact), exponent);
+    }
     while (mantissa % 10n === 0n) {
       mantissa /= 10n;
       exponent++;
@@ -90,6 +107,10 @@ export class Decimal {
 
   compare(other: Decimal): -1 | 0 | 1 {
     if (this.exponent === other.exponent) return this.mantissa === other.mantissa ? 0 : this.mantissa < other.mantissa ? -1 : 1;
+    // Doubles are within a few ulps of the exact values: when they differ by far more, their order is the exact order.
+    const x = this.approximate();
+    const y = other.approximate();
+    if (Math.abs(x - y) > CLEARLY_APART * Math.max(Math.abs(x), Math.abs(y))) return x < y ? -1 : 1;
     const [a, b] = Decimal.align(this, other);
     return a === b ? 0 : a < b ? -1 : 1;
   }
@@ -123,6 +144,13 @@ export class Decimal {
   /** Power of ten of the last significant digit (e.g. 95 → 0, 1.5 → -1, 100 → 2). */
   lastDigitExponent(): number {
     return this.exponent;
+  }
+
+  /** Within a few ulps of the value (exactly rounded mantissa, one exactly rounded scaling); NaN when the exponent is out of the table. */
+  private approximate(): number {
+    const e = this.exponent;
+    if (e >= 0) return e < EXACT_POWERS_OF_TEN.length ? Number(this.mantissa) * EXACT_POWERS_OF_TEN[e] : Number.NaN;
+    return -e < EXACT_POWERS_OF_TEN.length ? Number(this.mantissa) / EXACT_POWERS_OF_TEN[-e] : Number.NaN;
   }
 
   toNumber(): number {

@@ -47,7 +47,14 @@ export function formatAmount(value: Decimal, unit: UnitCode): string {
 /** `90–100 billion USD`, `> 26 billion USD`, `< 5%`. */
 export function formatIntervalAmount(interval: Interval, unit: UnitCode): string {
   const { low, high } = interval;
-  if (low && high) return low.equals(high) ? formatAmount(low, unit) : `${formatAmount(low, unit)} – ${formatAmount(high, unit)}`;
+  if (low && high) {
+    if (low.equals(high)) return formatAmount(low, unit);
+    // `94.5–95.5 billion USD` rather than `94.5 billion USD – 95.5 billion USD` when the scale words agree.
+    const [lowNumber, lowScale = ''] = formatNumber(low).split(' ');
+    const [highNumber, highScale = ''] = formatNumber(high).split(' ');
+    if (lowScale === highScale) return formatAmount(high, unit).replace(highNumber, `${lowNumber}–${highNumber}`);
+    return `${formatAmount(low, unit)} – ${formatAmount(high, unit)}`;
+  }
   if (low) return `${interval.lowOpen ? '>' : '≥'} ${formatAmount(low, unit)}`;
   if (high) return `${interval.highOpen ? '<' : '≤'} ${formatAmount(high, unit)}`;
   return 'any value';

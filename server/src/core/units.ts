@@ -107,9 +107,3 @@ export function relativeWidth(interval: Interval, value: Decimal): number {
   const magnitude = Math.abs(value.toNumber());
   return magnitude === 0 ? width : width / magnitude;
 }
-
-export function formatInterval(interval: Interval): string {
-  const low = interval.low ? interval.low.toString() : '-∞';
-  const high = interval.high ? interval.high.toString() : '∞';
-  return `${interval.lowOpen || !interval.low ? '(' : '['}${low}, ${high}${interval.highOpen || !interval.high ? ')' : ']'}`;
-}

@@ -8,8 +8,7 @@ import type { FactmarkConfig } from './config';
 import { reconcileClaim, type LocatedMention, type ReconciledMention, type Reconciliation } from './reconcile';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
-import { trimEndWhile } from './text';
-import { formatInterval } from './units';
+import { formatIntervalAmount } from './format';
 
 export interface LocatedDefinition {
   readonly uri: string;
@@ -21,6 +20,7 @@ export interface LocatedReference {
   readonly reference: Reference;
 }
 
+const KINDS: readonly RefKind[] = ['entity', 'claim', 'source'];
 const KIND_NOUN: Record<RefKind, string> = { entity: 'entity', claim: 'claim', source: 'source' };
 const DEFINE_HINT: Record<RefKind, string> = { entity: 'Name', claim: 'Description {unit=…}', source: 'Citation <https://…>' };
 /**
@@ -30,23 +30,41 @@ const DEFINE_HINT: Record<RefKind, string> = { entity: 'Name', claim: 'Descripti
  */
 const MAX_LISTED_OTHERS = 10;
 
-function addTo(map: Map<string, Set<string>>, key: string, uri: string): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
+/**
+ * One map per kind, keyed by the bare id: the ids in summaries are long-lived strings that
+ * hash once, where a `sigil+id` key would be a new string to build and hash at every lookup.
+ */
+type ByKind<T> = Record<RefKind, Map<string, T>>;
+
+function byKind<T>(): ByKind<T> {
+  return { entity: new Map(), claim: new Map(), source: new Map() };
+}
+
+function addTo(map: Map<string, Set<string>>, id: string, uri: string): void {
+  let set = map.get(id);
+  if (!set) map.set(id, (set = new Set()));
   set.add(uri);
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, uri: string): void {
-  const set = map.get(key);
-  if (set?.delete(uri) && set.size === 0) map.delete(key);
+function removeFrom(map: Map<string, Set<string>>, id: string, uri: string): void {
+  const set = map.get(id);
+  if (set?.delete(uri) && set.size === 0) map.delete(id);
+}
+
+/** The kind and id of a `sigil+id` key. */
+function splitKey(key: string): { kind: RefKind; id: string } {
+  return { kind: KIND_OF_SIGIL[key[0] as Sigil], id: key.slice(1) };
 }
 
 export class Workspace {
   private readonly documents = new Map<string, DocumentSummary>();
-  /** key → its definitions, wherever they are (usually one). */
-  private readonly definitionsByKey = new Map<string, LocatedDefinition[]>();
-  private readonly referrers = new Map<string, Set<string>>();
+  /** id → its definitions, wherever they are (usually one). */
+  private readonly definitionsById = byKind<LocatedDefinition[]>();
+  /** id → the documents that reference it. */
+  private readonly referrers = byKind<Set<string>>();
   private readonly reconciliations = new Map<string, Reconciliation>();
+  /** Per reconciliation, its mentions by document and span start (first one per span), for diagnostics. */
+  private readonly reconciledByDocument = new WeakMap<Reconciliation, Map<string, Map<number, ReconciledMention>>>();
   private aliasTableCache: AliasTable | undefined;
 
   constructor(private configuration: FactmarkConfig) {}
@@ -99,8 +117,9 @@ export class Workspace {
     }
 
     const touched = (key: string) => {
-      for (const other of this.definitionsByKey.get(key) ?? []) affected.add(other.uri);
-      for (const other of this.referrers.get(key) ?? []) affected.add(other);
+      const { kind, id } = splitKey(key);
+      for (const other of this.definitionsById[kind].get(id) ?? []) affected.add(other.uri);
+      for (const other of this.referrers[kind].get(id) ?? []) affected.add(other);
     };
     // Before and after the change: documents that shared a key this one dropped are affected too.
     for (const key of changedKeys) touched(key);
@@ -115,42 +134,43 @@ export class Workspace {
   private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined): void {
     if (previous) {
       for (const def of previous.definitions) {
-        const key = keyOf(def.kind, def.id);
-        const remaining = (this.definitionsByKey.get(key) ?? []).filter((d) => d.uri !== uri);
-        if (remaining.length) this.definitionsByKey.set(key, remaining);
-        else this.definitionsByKey.delete(key);
+        const definitions = this.definitionsById[def.kind];
+        const remaining = (definitions.get(def.id) ?? []).filter((d) => d.uri !== uri);
+        if (remaining.length) definitions.set(def.id, remaining);
+        else definitions.delete(def.id);
       }
-      for (const ref of previous.references) removeFrom(this.referrers, keyOf(ref.kind, ref.id), uri);
+      for (const ref of previous.references) removeFrom(this.referrers[ref.kind], ref.id, uri);
     }
     if (summary) {
       this.documents.set(uri, summary);
       for (const definition of summary.definitions) {
-        const key = keyOf(definition.kind, definition.id);
-        const list = this.definitionsByKey.get(key);
+        const definitions = this.definitionsById[definition.kind];
+        const list = definitions.get(definition.id);
         if (list) list.push({ uri, definition });
-        else this.definitionsByKey.set(key, [{ uri, definition }]);
+        else definitions.set(definition.id, [{ uri, definition }]);
       }
-      for (const ref of summary.references) addTo(this.referrers, keyOf(ref.kind, ref.id), uri);
+      for (const ref of summary.references) addTo(this.referrers[ref.kind], ref.id, uri);
     } else this.documents.delete(uri);
   }
 
   /** Whether other documents' diagnostics carry locations of this key's nodes (conflicts, duplicates). */
   private pointedAtFromElsewhere(key: string): boolean {
-    const definitions = this.definitionsByKey.get(key);
+    const { kind, id } = splitKey(key);
+    const definitions = this.definitionsById[kind].get(id);
     if (definitions && definitions.some((d) => d.uri !== definitions[0].uri)) return true;
-    return key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict';
+    return kind === 'claim' && this.reconcile(id).status === 'conflict';
   }
 
   definitions(kind: RefKind, id: string): readonly LocatedDefinition[] {
-    return this.definitionsByKey.get(keyOf(kind, id)) ?? [];
+    return this.definitionsById[kind].get(id) ?? [];
   }
 
   isDefined(kind: RefKind, id: string): boolean {
-    return this.definitionsByKey.has(keyOf(kind, id));
+    return this.definitionsById[kind].has(id);
   }
 
   documentsReferencing(kind: RefKind, id: string): ReadonlySet<string> {
-    return this.referrers.get(keyOf(kind, id)) ?? new Set();
+    return this.referrers[kind].get(id) ?? new Set();
   }
 
   references(kind: RefKind, id: string): LocatedReference[] {
@@ -182,28 +202,21 @@ export class Workspace {
 
   /** Every defined or referenced id of a kind. */
   *ids(kind: RefKind): IterableIterator<string> {
-    const sigil = SIGIL_OF_KIND[kind];
-    const seen = new Set<string>();
-    for (const map of [this.definitionsByKey, this.referrers]) {
-      for (const key of map.keys()) {
-        if (key[0] === sigil && !seen.has(key)) {
-          seen.add(key);
-          yield key.slice(1);
-        }
-      }
-    }
+    const defined = this.definitionsById[kind];
+    yield* defined.keys();
+    for (const id of this.referrers[kind].keys()) if (!defined.has(id)) yield id;
   }
 
+  /** Every defined id, kind by kind (in definition order within a kind). */
   *definedKeys(): IterableIterator<{ kind: RefKind; id: string }> {
-    for (const key of this.definitionsByKey.keys()) yield { kind: KIND_OF_SIGIL[key[0] as Sigil], id: key.slice(1) };
+    for (const kind of KINDS) for (const id of this.definitionsById[kind].keys()) yield { kind, id };
   }
 
   /** Aliases (canonical names and `aka=`) of every entity, for untagged-alias hints. */
   aliasTable(): AliasTable {
     if (!this.aliasTableCache) {
       const entries: AliasEntry[] = [];
-      for (const [key, definitions] of this.definitionsByKey) {
-        if (key[0] !== '@') continue;
+      for (const definitions of this.definitionsById.entity.values()) {
         for (const { definition } of definitions) {
           const names = [definition.label, ...definition.attributes.filter((a) => a.key === 'aka').map((a) => a.value)];
           for (const name of names) if (name.trim()) entries.push({ alias: name.trim(), entity: definition.id });
@@ -220,7 +233,7 @@ export class Workspace {
     if (!summary) return [];
     const out: CoreDiagnostic[] = [...summary.diagnostics];
     for (const ref of summary.references) {
-      if (!this.definitionsByKey.has(keyOf(ref.kind, ref.id))) {
+      if (!this.definitionsById[ref.kind].has(ref.id)) {
         out.push({
           code: `undefined-${ref.kind}`,
           message: `${SIGIL_OF_KIND[ref.kind]}${ref.id} is not defined in the workspace (add [${SIGIL_OF_KIND[ref.kind]}${ref.id}]: ${DEFINE_HINT[ref.kind]}).`,
@@ -230,7 +243,6 @@ export class Workspace {
       }
     }
     for (const def of summary.definitions) {
-      const key = keyOf(def.kind, def.id);
       const all = this.definitions(def.kind, def.id);
       if (all.length > 1) {
         const others: LocatedDefinition[] = [];
@@ -245,21 +257,14 @@ export class Workspace {
           related: others.map((o) => ({ uri: o.uri, range: o.definition.headRange, message: `also defined here` })),
         });
       }
-      if (!this.referrers.has(key)) {
+      if (!this.referrers[def.kind].has(def.id)) {
         out.push({ code: 'unused-definition', message: `${KIND_NOUN[def.kind]} ${SIGIL_OF_KIND[def.kind]}${def.id} is never referenced.`, range: def.headRange, unnecessary: true });
       }
     }
-    // This document's reconciled mentions by span start, per claim: one pass over a claim's mentions, not one per mention.
-    const reconciledHere = new Map<string, Map<number, ReconciledMention>>();
     for (const mention of summary.claimMentions) {
-      if (!this.definitionsByKey.has(keyOf('claim', mention.id))) continue;
+      if (!this.definitionsById.claim.has(mention.id)) continue;
       const reconciliation = this.reconcile(mention.id);
-      let here = reconciledHere.get(mention.id);
-      if (!here) {
-        reconciledHere.set(mention.id, (here = new Map()));
-        for (const m of reconciliation.mentions) if (m.uri === uri && !here.has(m.mention.spanRange.start)) here.set(m.mention.spanRange.start, m);
-      }
-      const mine = here.get(mention.spanRange.start);
+      const mine = this.reconciledMentionsOf(reconciliation, uri)?.get(mention.spanRange.start);
       if (!mine) continue;
       if (mine.excluded === 'unit-mismatch') {
         out.push({
@@ -273,13 +278,31 @@ export class Workspace {
         const unlisted = mine.disagreesWith.length - others.length;
         out.push({
           code: 'claim-conflict',
-          message: `#${mention.id}: "${mention.surface}" ${formatInterval(mine.interval!)} disagrees with ${others.map((o) => `"${o.mention.surface}" ${formatInterval(o.interval!)}`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
+          message: `#${mention.id}: "${mention.surface}" (${formatIntervalAmount(mine.interval!, reconciliation.unit!)}) disagrees with ${others.map((o) => `"${o.mention.surface}" (${formatIntervalAmount(o.interval!, reconciliation.unit!)})`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
           range: mention.spanRange,
           related: others.map((o) => ({ uri: o.uri, range: o.mention.spanRange, message: `#${mention.id} is "${o.mention.surface}" here` })),
         });
       }
     }
     return out;
+  }
+
+  /**
+   * A document's reconciled mentions by span start. Indexed once per reconciliation, so the
+   * documents of a claim with thousands of mentions each find theirs without a pass over all.
+   */
+  private reconciledMentionsOf(reconciliation: Reconciliation, uri: string): Map<number, ReconciledMention> | undefined {
+    let byDocument = this.reconciledByDocument.get(reconciliation);
+    if (!byDocument) {
+      byDocument = new Map();
+      for (const m of reconciliation.mentions) {
+        let here = byDocument.get(m.uri);
+        if (!here) byDocument.set(m.uri, (here = new Map()));
+        if (!here.has(m.mention.spanRange.start)) here.set(m.mention.spanRange.start, m);
+      }
+      this.reconciledByDocument.set(reconciliation, byDocument);
+    }
+    return byDocument.get(uri);
   }
 }
 
@@ -335,7 +358,96 @@ export interface AliasMatch {
   readonly entity: string;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+/** ASCII classes for word reading: letters and digits start and continue a word; `'`, `.` and `-` only continue it. */
+const ASCII_WORD_START = 1;
+const ASCII_WORD_PART = 2;
+const ASCII_WORD_CLASS = new Uint8Array(128).map((_, c) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? ASCII_WORD_START : c === 39 || c === 46 || c === 45 ? ASCII_WORD_PART : 0,
+);
+const RIGHT_SINGLE_QUOTE = 0x2019;
+/** Letters and digits of every script (`\p{L}`, `\p{N}`), tested one code point at a time beyond ASCII. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/uy;
+
+/** Code units of the letter or digit at `i` (2 for one outside the BMP), or 0 when there is none. */
+function letterOrDigitLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD_CLASS[c] === ASCII_WORD_START ? 1 : 0;
+  if (i >= text.length) return 0;
+  LETTER_OR_DIGIT.lastIndex = i;
+  return LETTER_OR_DIGIT.test(text) ? LETTER_OR_DIGIT.lastIndex - i : 0;
+}
+
+/** Trailing characters a word loses when it is compared (`Tokayev.`, `Astana’s-` → `Tokayev`, `Astana’s`). */
+function isTrimmedWordEnd(c: number): boolean {
+  return c === 46 || c === 39 || c === RIGHT_SINGLE_QUOTE || c === 45;
+}
+
+/**
+ * Reads words — a letter or digit, then letters, digits and `'’.-` — without a regex match per word:
+ * after `next`, the word is [start, end) and `trimmedEnd` drops its trailing `.'’-`.
+ */
+class WordCursor {
+  start = 0;
+  end = 0;
+  trimmedEnd = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Moves to the first word at or after `from`; false when there is none. */
+  next(from: number): boolean {
+    const text = this.text;
+    let i = from;
+    let length = 0;
+    while (i < text.length && (length = letterOrDigitLength(text, i)) === 0) i++;
+    if (length === 0) return false;
+    this.start = i;
+    return this.readRest(i + length);
+  }
+
+  /** Whether a word starts exactly at `i`; if so, moves to it. */
+  at(i: number): boolean {
+    const length = letterOrDigitLength(this.text, i);
+    if (length === 0) return false;
+    this.start = i;
+    return this.readRest(i + length);
+  }
+
+  private readRest(from: number): true {
+    const text = this.text;
+    let i = from;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c < 128 ? ASCII_WORD_CLASS[c] !== 0 : c === RIGHT_SINGLE_QUOTE) i++;
+      else {
+        const length = c >= 128 ? letterOrDigitLength(text, i) : 0;
+        if (length === 0) break;
+        i += length;
+      }
+    }
+    let trimmed = i;
+    while (isTrimmedWordEnd(text.charCodeAt(trimmed - 1))) trimmed--;
+    this.end = i;
+    this.trimmedEnd = trimmed;
+    return true;
+  }
+
+  get trimmed(): string {
+    return this.text.slice(this.start, this.trimmedEnd);
+  }
+}
+
+/** JavaScript's `\s`: the white space allowed between the words of an alias. */
+function isWhiteSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The words of an alias, trimmed as they are compared. */
+function aliasWords(alias: string): string[] {
+  const cursor = new WordCursor(alias);
+  const words: string[] = [];
+  for (let from = 0; cursor.next(from); from = cursor.end) words.push(cursor.trimmed);
+  return words;
+}
 
 /** Entity aliases keyed by their first word, for a single tokenizing pass over a text. */
 export class AliasTable {
@@ -343,8 +455,8 @@ export class AliasTable {
 
   constructor(entries: readonly AliasEntry[]) {
     for (const entry of entries) {
-      const words = entry.alias.match(WORD)?.map(trimWord);
-      if (!words) continue;
+      const words = aliasWords(entry.alias);
+      if (!words.length) continue;
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ words, alias: entry.alias, entity: entry.entity });
       this.byFirstWord.set(words[0], list);
@@ -357,41 +469,43 @@ export class AliasTable {
     return this.byFirstWord.size === 0;
   }
 
-  /** Alias occurrences in `text` outside `skip` ranges (sorted), longest match first, no overlaps. */
+  /**
+   * Alias occurrences in `text` outside `skip` ranges (sorted), longest match first, no overlaps.
+   * The words of a match are separated by white space only (no trimmed `.'’-` between them).
+   */
   find(text: string, skip: readonly { start: number; end: number }[]): AliasMatch[] {
     if (this.isEmpty) return [];
     const matches: AliasMatch[] = [];
-    const words = new RegExp(WORD.source, 'gu');
-    const following = new RegExp(WORD.source, 'gu');
+    const word = new WordCursor(text);
+    const following = new WordCursor(text);
     let skipIndex = 0;
-    for (let m = words.exec(text); m; m = words.exec(text)) {
-      const candidates = this.byFirstWord.get(trimWord(m[0]));
+    for (let from = 0; word.next(from); ) {
+      from = word.end;
+      const candidates = this.byFirstWord.get(word.trimmed);
       if (!candidates) continue;
-      const start = m.index;
+      const start = word.start;
       while (skipIndex < skip.length && skip[skipIndex].end <= start) skipIndex++;
       if (skipIndex < skip.length && skip[skipIndex].start <= start) continue;
       for (const candidate of candidates) {
         // Compare the next words one by one (aliases are short).
-        let end = start + trimWord(m[0]).length;
-        following.lastIndex = start + m[0].length;
+        let end = word.trimmedEnd;
+        let untrimmedEnd = word.end;
         let ok = true;
         for (let k = 1; k < candidate.words.length && ok; k++) {
-          const next = following.exec(text);
-          ok = next !== null && trimWord(next[0]) === candidate.words[k] && /^\s+$/.test(text.slice(end, next.index));
-          if (next) end = next.index + trimWord(next[0]).length;
+          let next = untrimmedEnd;
+          while (isWhiteSpace(text.charCodeAt(next))) next++;
+          ok = end === untrimmedEnd && next > end && following.at(next) && following.trimmed === candidate.words[k];
+          end = following.trimmedEnd;
+          untrimmedEnd = following.end;
         }
         if (!ok || (skipIndex < skip.length && skip[skipIndex].start < end)) continue;
         matches.push({ range: { start, end }, alias: candidate.alias, entity: candidate.entity });
-        words.lastIndex = end;
+        from = end;
         break;
       }
     }
     return matches;
   }
-}
-
-function trimWord(word: string): string {
-  return trimEndWhile(word, (c) => c === '.' || c === "'" || c === '’' || c === '-');
 }
 
 /**

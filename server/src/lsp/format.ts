@@ -85,6 +85,18 @@ export function describeQuantity(quantity: Quantity): string {
   return `${interval} (${[words, point].filter(Boolean).join(' ')})`;
 }
 
+/** `5 mentions in 3 articles`, `1 citation in 1 article`, `no mentions` (sources are cited, the rest mentioned). */
+export function mentionCount(kind: 'entity' | 'claim' | 'source', mentions: number, articles: number): string {
+  const noun = kind === 'source' ? 'citation' : 'mention';
+  if (mentions === 0) return `no ${noun}s`;
+  return `${mentions} ${noun}${mentions === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`;
+}
+
+/** Only http(s) URLs become links (no `file:`, `javascript:` or `command:` from an article). */
+export function isHttpUrl(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\/\S+$/i.test(url);
+}
+
 /** Escapes text for Markdown, on one line (and for a table cell: `|` too); a leading `#` would start a heading. */
 export function escapeMarkdown(text: string): string {
   return text

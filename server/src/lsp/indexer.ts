@@ -100,8 +100,9 @@ export class Indexer {
     const progress = await this.hooks.startProgress().catch(() => undefined);
     try {
       progress?.begin('Factmark: indexing articles', 0, 'finding articles');
-      const config = await this.loadConfigs();
+      const { config, roots } = await this.loadConfigs(this.roots);
       if (generation !== this.generation) return;
+      this.roots = roots;
       const configChanged = config !== this.documents.workspace.config;
       if (configChanged) this.documents.workspace.setConfig(config);
 
@@ -147,11 +148,11 @@ export class Indexer {
    * configuration governs the analysis (ids are shared by all folders); a
    * broken one means the defaults.
    */
-  private async loadConfigs(): Promise<FactmarkConfig> {
+  private async loadConfigs(folders: readonly Root[]): Promise<{ config: FactmarkConfig; roots: Root[] }> {
     let governing: FactmarkConfig | undefined;
     const broken = new Set<string>();
     const roots: Root[] = [];
-    for (const root of this.roots) {
+    for (const root of folders) {
       const path = await findConfig(root.path);
       let config = DEFAULT_CONFIG;
       if (path) {
@@ -171,8 +172,7 @@ export class Indexer {
     for (const uri of this.brokenConfigs) if (!broken.has(uri)) this.hooks.configProblems(uri, []);
     this.brokenConfigs.clear();
     for (const uri of broken) this.brokenConfigs.add(uri);
-    this.roots = roots;
-    return governing ?? DEFAULT_CONFIG;
+    return { config: governing ?? DEFAULT_CONFIG, roots };
   }
 
   /** workspace/didChangeWatchedFiles: articles are re-read or dropped; a factmark.json change reindexes. */

@@ -179,7 +179,9 @@ export function startServer(): void {
 
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities;
-    const pullMode = capabilities.textDocument?.diagnostic !== undefined;
+    // Pull only on request: VS Code's client pulls just the documents visible in tabs, so an
+    // open-but-hidden document would lose its diagnostics. Pushing works in every client.
+    const pullMode = capabilities.textDocument?.diagnostic !== undefined && params.initializationOptions?.pullDiagnostics === true;
     publisher = new DiagnosticsPublisher(context, connection, pullMode, capabilities.workspace?.diagnostics?.refreshSupport === true);
     initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
     settings = applySettings(params.initializationOptions?.settings ?? params.initializationOptions?.factmark, false);

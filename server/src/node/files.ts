@@ -27,8 +27,8 @@ const closeFile = promisify(close);
 const readInto = (fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
   new Promise<number>((resolveRead, reject) => read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolveRead(bytesRead))));
 
-/** `ignoreBOM` keeps a BOM in the text (the parser skips it, so offsets match the file); bad bytes become U+FFFD. */
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+/** The BOM is dropped, as editors do, so line-1 columns match what they show; bad bytes become U+FFFD. */
+const utf8 = new TextDecoder('utf-8');
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',

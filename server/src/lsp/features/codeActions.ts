@@ -69,17 +69,21 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
 
   if (wants(CodeActionKind.QuickFix)) {
     for (const figure of figuresIn(summary, range)) {
-      if (figure.status === 'cited' || figure.claim) continue;
+      if (figure.status === 'cited') continue;
       const code = figure.status === 'unsourced' ? 'unsourced-figure' : 'uncited-figure';
       const diagnostics = diagnosticsFor(code, figure.range);
-      const tag = builder.tagAsClaim(figure);
+      // A figure already tagged as a claim still needs its source: offer the citation, not another tag.
+      const tag = figure.claim ? undefined : builder.tagAsClaim(figure);
       if (tag) actions.push({ title: tag.title, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit(context, tag.edits) });
       for (const citation of builder.citations(figure)) {
         actions.push({ title: citation.title, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit(context, citation.edits) });
       }
     }
+    const offered = new Set<string>();
     for (const reference of summary.references) {
-      if (!overlaps(reference.range, range) || context.workspace.isDefined(reference.kind, reference.id)) continue;
+      const key = SIGIL_OF_KIND[reference.kind] + reference.id;
+      if (!overlaps(reference.range, range) || offered.has(key) || context.workspace.isDefined(reference.kind, reference.id)) continue;
+      offered.add(key);
       const define = builder.define(reference.kind, reference.id);
       actions.push({
         title: define.title,

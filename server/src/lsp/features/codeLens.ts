@@ -6,6 +6,7 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { RefKind } from '../../core/syntax';
 import { canonicalUri, toPosition, toRange } from '../convert';
 import type { FeatureContext } from '../context';
+import { mentionCount } from '../format';
 
 /** The client command a lens runs: show the references of the id at (uri, position). */
 export const SHOW_REFERENCES_COMMAND = 'factmark.showReferences';
@@ -33,9 +34,7 @@ export function resolveCodeLens(context: FeatureContext, lens: CodeLens): CodeLe
   const { uri, kind, id } = lens.data as LensData;
   const { workspace } = context;
   const mentions = workspace.references(kind, id).length;
-  const articles = workspace.documentsReferencing(kind, id).size;
-  const noun = kind === 'source' ? 'citation' : 'mention';
-  let title = mentions === 0 ? `no ${noun}s` : `${mentions} ${noun}${mentions === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`;
+  let title = mentionCount(kind, mentions, workspace.documentsReferencing(kind, id).size);
   if (kind === 'claim' && mentions > 0) title += ` · ${STATUS_TEXT[workspace.reconcile(id).status]}`;
   const definition = workspace.summary(uri)?.definitions.find((d) => d.kind === kind && d.id === id);
   const summary = workspace.summary(uri);

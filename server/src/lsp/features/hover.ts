@@ -12,7 +12,7 @@ import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import { toRange } from '../convert';
 import { documentAt, type FeatureContext } from '../context';
-import { describeQuantity, escapeMarkdown, humanInterval, humanQuantity } from '../format';
+import { describeQuantity, escapeMarkdown, humanInterval, humanQuantity, isHttpUrl, mentionCount } from '../format';
 
 export function hover(context: FeatureContext, params: HoverParams): Hover | null {
   const at = documentAt(context, params.textDocument.uri, params.position);
@@ -42,12 +42,11 @@ function idCard(context: FeatureContext, kind: RefKind, id: string): string {
   if (kind === 'claim') return claimCard(context, id, undefined);
   const definition = context.workspace.definitions(kind, id)[0]?.definition;
   const title = `**${SIGIL_OF_KIND[kind]}${escapeMarkdown(id)}**`;
-  if (!definition) return [`${title} · not defined in the workspace`, mentionCount(context, kind, id)].join('\n\n');
-  return (kind === 'entity' ? entityCard(title, definition) : sourceCard(title, definition)).concat(mentionCount(context, kind, id)).join('\n\n');
+  if (!definition) return [`${title} · not defined in the workspace`, mentions(context, kind, id)].join('\n\n');
+  return (kind === 'entity' ? entityCard(title, definition) : sourceCard(title, definition)).concat(mentions(context, kind, id)).join('\n\n');
 }
 
 const attribute = (definition: Definition, key: string) => definition.attributes.find((a) => a.key === key)?.value;
-const isHttpUrl = (url: string | undefined): url is string => url !== undefined && /^https?:\/\/\S+$/i.test(url);
 
 function entityCard(title: string, definition: Definition): string[] {
   const type = attribute(definition, 'type');
@@ -80,12 +79,8 @@ function sourceCard(title: string, definition: Definition): string[] {
   ];
 }
 
-function mentionCount(context: FeatureContext, kind: RefKind, id: string): string {
-  const mentions = context.workspace.references(kind, id).length;
-  const articles = context.workspace.documentsReferencing(kind, id).size;
-  const noun = kind === 'source' ? 'citation' : 'mention';
-  if (mentions === 0) return `No ${noun}s`;
-  return `${mentions} ${noun}${mentions === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`;
+function mentions(context: FeatureContext, kind: RefKind, id: string): string {
+  return mentionCount(kind, context.workspace.references(kind, id).length, context.workspace.documentsReferencing(kind, id).size);
 }
 
 function sourcing(status: SourcingStatus, sources: readonly string[], speakers: readonly string[]): string {

@@ -4,8 +4,7 @@ import type { Attribute } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import { canonicalUri, toRange } from '../convert';
 import type { FeatureContext } from '../context';
-
-const HTTP_URL = /^https?:\/\/\S+$/i;
+import { isHttpUrl } from '../format';
 
 export function documentLinks(context: FeatureContext, params: DocumentLinkParams): DocumentLink[] | null {
   const uri = canonicalUri(params.textDocument.uri);
@@ -17,7 +16,7 @@ export function documentLinks(context: FeatureContext, params: DocumentLinkParam
   /** The value without its quotes, as written in the text. */
   const unquoted = (range: TextRange): TextRange => (/["']/.test(text[range.start] ?? '') && range.end - range.start >= 2 ? { start: range.start + 1, end: range.end - 1 } : range);
   const add = (range: TextRange, target: string) => {
-    if (HTTP_URL.test(target)) links.set(range.start, { range: toRange(summary, range), target });
+    if (isHttpUrl(target)) links.set(range.start, { range: toRange(summary, range), target });
   };
   const fromAttributes = (attributes: readonly Attribute[]) => {
     for (const attribute of attributes) {
