@@ -9,24 +9,18 @@ export interface RunResult {
   readonly stdoutBytes: number;
 }
 
-/** Peak resident set (VmHWM) of a live process, in MB; 0 once it is gone. */
-export function peakRssMb(pid: number): number {
+/** A memory figure from /proc/<pid>/status in MB (`VmHWM`: peak resident set; `VmRSS`: current), 0 once the process is gone. */
+function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0;
   }
 }
 
-export function currentRssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+export const peakRssMb = (pid: number) => procStatusMb(pid, 'VmHWM');
+export const currentRssMb = (pid: number) => procStatusMb(pid, 'VmRSS');
 
 /**
  * Runs a command to completion, polling its VmHWM (the kernel's high-water

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DIAGNOSTIC_CODES } from '../../server/src/core/diagnosticCodes';
+import { SYNTAX_TOKEN_MODIFIERS, SYNTAX_TOKEN_TYPES } from '../../server/src/core/navigation';
 
 interface SettingSchema {
   readonly enum?: readonly string[];
@@ -93,5 +94,18 @@ test('wordPattern takes ids with - . _ as one word, without sigils or sentence p
       'Trade / rose / 15.6 / percent / in / 2024',
       'Turnover / reached / a / record / he / said',
     ].join('\n'),
+  );
+});
+
+test('every custom semantic token type and modifier the server uses is contributed (standard ones excepted)', () => {
+  const standardTypes = new Set(['comment']);
+  const standardModifiers = new Set(['declaration']);
+  assert.deepEqual(
+    contributes.semanticTokenTypes.map((t: { id: string }) => t.id),
+    SYNTAX_TOKEN_TYPES.filter((t) => !standardTypes.has(t)),
+  );
+  assert.deepEqual(
+    contributes.semanticTokenModifiers.map((m: { id: string }) => m.id),
+    SYNTAX_TOKEN_MODIFIERS.filter((m) => !standardModifiers.has(m)),
   );
 });
