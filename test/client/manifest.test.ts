@@ -51,6 +51,7 @@ test('every setting has a description and every contributed command is registere
       'Factmark: Show Claims of Every Status (factmark.claims.unfilterConflicts)',
       'Factmark: Show Only Unsourced Mentions (factmark.claims.filterUnsourced)',
       'Factmark: Show Sourced Mentions Too (factmark.claims.unfilterUnsourced)',
+      'Factmark: Show References (factmark.showReferences)',
     ].join('\n'),
   );
   assert.deepEqual(registered, (contributes.commands as { command: string }[]).map((c) => c.command).sort());
