@@ -66,3 +66,27 @@ describe('claims report', () => {
     );
   });
 });
+
+describe('a move matters elsewhere only where another document points at it', () => {
+  const CONFLICT = `
+    //- /registry.fmk
+    [#trade]: Trade in 2024 {unit=USD}
+    [^s]: Source <https://example.org/s>
+    //- /a.fmk
+    Trade reached [$95 billion]{#trade ^s}.
+    //- /b.fmk
+    Trade reached [$60 billion]{#trade ^s}.
+  `;
+  const table: [string, string, string, string][] = [
+    ['moving a conflicting mention re-publishes the article it conflicts with', '/a.fmk', 'So: trade reached [$95 billion]{#trade ^s}.', '/a.fmk /b.fmk /registry.fmk'],
+    ['moving the definition of a conflicting claim touches only the registry', '/registry.fmk', '\n[#trade]: Trade in 2024 {unit=USD}\n[^s]: Source <https://example.org/s>\n', '/registry.fmk'],
+  ];
+  for (const [name, path, text, expected] of table) {
+    test(name, () => {
+      const { workspace } = fixtureWorkspace(CONFLICT);
+      assert.equal(workspace.reconcile('trade').status, 'conflict');
+      const affected = workspace.update(uriOf(path), summarize(text, workspace.config));
+      assert.equal([...affected].map((u) => u.replace('file://', '')).sort().join(' '), expected);
+    });
+  }
+});

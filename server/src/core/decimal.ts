@@ -91,6 +91,10 @@ export class Decimal {
   div(other: Decimal): Decimal {
     if (other.isZero()) throw new RangeError('division by zero');
     if (this.isZero()) return Decimal.ZERO;
+    // By a power of ten (scales, percent), a mantissa of at most 16 digits is the exact quotient: only the exponent moves.
+    if (other.mantissa === 1n && this.mantissa <= MAX_EXACT_DOUBLE && this.mantissa >= -MAX_EXACT_DOUBLE) {
+      return new Decimal(this.mantissa, this.exponent - other.exponent);
+    }
     const scale = DIVISION_DIGITS + other.digitCount() - this.digitCount() + 1;
     const shifted = this.mantissa * pow10(Math.max(0, scale));
     let quotient = shifted / other.mantissa;

@@ -108,13 +108,21 @@ export class Workspace {
     const changedKeys = new Set<string>();
     const before = previous ? keySignatures(previous) : new Map<string, KeySignature>();
     const after = summary ? keySignatures(summary) : new Map<string, KeySignature>();
+    let aliasesChanged = false;
     for (const key of new Set([...before.keys(), ...after.keys()])) {
-      const { content: oldContent, positions: oldPositions } = before.get(key) ?? NO_SIGNATURE;
-      const { content: newContent, positions: newPositions } = after.get(key) ?? NO_SIGNATURE;
-      if (oldContent !== newContent || (oldPositions !== newPositions && this.pointedAtFromElsewhere(key))) changedKeys.add(key);
+      const old = before.get(key) ?? NO_SIGNATURE;
+      const now = after.get(key) ?? NO_SIGNATURE;
+      const definitionsChanged = old.definitions !== now.definitions;
+      if (definitionsChanged && key[0] === '@') aliasesChanged = true;
+      // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
+      const moved =
+        (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) ||
+        (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict');
+      if (definitionsChanged || old.uses !== now.uses || moved) changedKeys.add(key);
       // Cached reconciliations hold this document's old mentions: drop them (recomputed on demand).
       if (key[0] === '#') this.reconciliations.delete(key.slice(1));
     }
+    if (aliasesChanged) this.aliasTableCache = undefined;
 
     const touched = (key: string) => {
       const { kind, id } = splitKey(key);
@@ -124,10 +132,7 @@ export class Workspace {
     // Before and after the change: documents that shared a key this one dropped are affected too.
     for (const key of changedKeys) touched(key);
     this.replace(uri, previous, summary);
-    for (const key of changedKeys) {
-      if (key.startsWith('@')) this.aliasTableCache = undefined;
-      touched(key);
-    }
+    for (const key of changedKeys) touched(key);
     return affected;
   }
 
@@ -153,12 +158,10 @@ export class Workspace {
     } else this.documents.delete(uri);
   }
 
-  /** Whether other documents' diagnostics carry locations of this key's nodes (conflicts, duplicates). */
-  private pointedAtFromElsewhere(key: string): boolean {
+  private definedInSeveralDocuments(key: string): boolean {
     const { kind, id } = splitKey(key);
     const definitions = this.definitionsById[kind].get(id);
-    if (definitions && definitions.some((d) => d.uri !== definitions[0].uri)) return true;
-    return kind === 'claim' && this.reconcile(id).status === 'conflict';
+    return definitions !== undefined && definitions.some((d) => d.uri !== definitions[0].uri);
   }
 
   definitions(kind: RefKind, id: string): readonly LocatedDefinition[] {
@@ -315,33 +318,41 @@ export class Workspace {
  * an edit is diffed (bulk loading never needs it), once per summary.
  */
 interface KeySignature {
-  content: string;
-  positions: string;
+  /** Definitions: count, label (a name is an alias) and the attributes that change analyses. */
+  definitions: string;
+  /** References and claim values. */
+  uses: string;
+  definitionPositions: string;
+  usePositions: string;
 }
 
-const NO_SIGNATURE: KeySignature = { content: '', positions: '' };
+const NO_SIGNATURE: KeySignature = { definitions: '', uses: '', definitionPositions: '', usePositions: '' };
 const signatureCache = new WeakMap<DocumentSummary, Map<string, KeySignature>>();
 
 function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
   let signatures = signatureCache.get(summary);
   if (signatures) return signatures;
   const map = (signatures = new Map<string, KeySignature>());
-  const sign = (key: string, part: string, at: number) => {
-    const entry = map.get(key);
-    if (entry) {
-      entry.content += part;
-      entry.positions += `${at},`;
-    } else map.set(key, { content: part, positions: `${at},` });
+  const entry = (key: string) => {
+    let found = map.get(key);
+    if (!found) map.set(key, (found = { definitions: '', uses: '', definitionPositions: '', usePositions: '' }));
+    return found;
   };
   for (const def of summary.definitions) {
     const relevant = def.attributes.filter((a) => a.key === 'unit' || a.key === 'tolerance' || a.key === 'aka');
-    sign(keyOf(def.kind, def.id), `D(${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`, def.range.start);
+    const signature = entry(keyOf(def.kind, def.id));
+    signature.definitions += `D(${def.kind === 'entity' ? def.label : ''}|${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`;
+    signature.definitionPositions += `${def.range.start},`;
   }
-  for (const ref of summary.references) sign(keyOf(ref.kind, ref.id), 'R', ref.range.start);
+  for (const ref of summary.references) {
+    const signature = entry(keyOf(ref.kind, ref.id));
+    signature.uses += 'R';
+    signature.usePositions += `${ref.range.start},`;
+  }
   for (const mention of summary.claimMentions) {
     const q = mention.quantity;
     const interval = q && `${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen}`;
-    sign(keyOf('claim', mention.id), `M(${interval ?? ''})`, mention.spanRange.start);
+    entry(keyOf('claim', mention.id)).uses += `M(${interval ?? ''})`;
   }
   signatureCache.set(summary, map);
   return map;
