@@ -190,3 +190,25 @@ Joint ventures surpassed 10,000. [Xi]{@xi} attended.
     });
   }
 });
+
+describe('a claim hover stays readable with many mentions', () => {
+  let client: TestClient;
+  const mentions = Array.from({ length: 60 }, (_, i) => `Trade was [$${i === 7 ? 60 : 95} billion]{#trade ^s} in report ${i + 1}.`).join('\n');
+  before(async () => {
+    client = await TestClient.start({
+      fixture: ['//- /registry.fmk', '[#trade]: Trade {unit=USD}', '[^s]: Source <https://example.org/s>', '//- /many.fmk', `‸${mentions}`].join('\n'),
+    });
+    await client.open('/many.fmk');
+  });
+  after(() => client.shutdown());
+
+  test('the table shows this mention, the disagreeing ones first, up to 50 rows, and counts the rest', async () => {
+    const hover = await client.requestAt<Hover | null>('textDocument/hover', '', { position: { line: 0, character: 12 } });
+    const value = (hover!.contents as MarkupContent).value;
+    const rows = value.split('\n').filter((line) => line.startsWith('| many.fmk') || line.startsWith('| many'));
+    assert.equal(rows.length, 50);
+    assert.match(rows[0], /\*\*\$95 billion\*\*/, 'this mention is in the table, in bold');
+    assert.ok(rows.some((row) => row.includes('$60 billion')), 'the disagreeing mention is listed');
+    assert.match(value, /…and 10 more mentions/);
+  });
+});

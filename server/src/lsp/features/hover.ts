@@ -12,7 +12,7 @@ import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import { toRange } from '../convert';
 import { documentAt, type FeatureContext } from '../context';
-import { describeQuantity, escapeMarkdown, humanInterval, humanQuantity, isHttpUrl, mentionCount } from '../format';
+import { describeQuantity, escapeMarkdown, httpAutolink, humanInterval, humanQuantity, mentionCount } from '../format';
 
 export function hover(context: FeatureContext, params: HoverParams): Hover | null {
   const at = documentAt(context, params.textDocument.uri, params.position);
@@ -54,7 +54,7 @@ function entityCard(title: string, definition: Definition): string[] {
   const wikidata = attribute(definition, 'wikidata');
   const links = [
     ...(wikidata && /^Q\d+$/.test(wikidata) ? [`Wikidata: [${wikidata}](https://www.wikidata.org/wiki/${wikidata})`] : []),
-    ...(isHttpUrl(definition.url) ? [`<${definition.url}>`] : []),
+    ...httpAutolink(definition.url),
   ];
   return [
     type ? `${title} · ${escapeMarkdown(type)}` : title,
@@ -75,7 +75,7 @@ function sourceCard(title: string, definition: Definition): string[] {
     kind ? `${title} · ${escapeMarkdown(kind)}` : title,
     escapeMarkdown(definition.label),
     ...(facts.length ? [facts.join(' · ')] : []),
-    ...(isHttpUrl(definition.url) ? [`<${definition.url}>`] : []),
+    ...httpAutolink(definition.url),
   ];
 }
 
@@ -88,6 +88,9 @@ function sourcing(status: SourcingStatus, sources: readonly string[], speakers: 
   if (status === 'attributed') return `by ${speakers.map((s) => `@${s}`).join(', ')}`;
   return 'unsourced';
 }
+
+/** Rows of the mention table in a claim hover. */
+const MAX_HOVER_ROWS = 50;
 
 function claimCard(context: FeatureContext, id: string, here: { uri: string; mention: ClaimMention } | undefined): string {
   const definition = context.workspace.definitions('claim', id)[0]?.definition;
@@ -119,12 +122,21 @@ function claimCard(context: FeatureContext, id: string, here: { uri: string; men
       break;
   }
   const isHere = (m: ReconciledMention) => here !== undefined && m.uri === here.uri && m.mention.spanRange.start === here.mention.spanRange.start;
-  const rows = reconciliation.mentions.map((m) => {
+  // A hover is read, not scrolled: this mention and the disagreeing ones first, then the rest up to a cap.
+  const priority = reconciliation.mentions.filter((m) => isHere(m) || m.disagreesWith.length).slice(0, MAX_HOVER_ROWS);
+  const shown = new Set(priority);
+  for (const m of reconciliation.mentions) {
+    if (shown.size >= MAX_HOVER_ROWS) break;
+    shown.add(m);
+  }
+  const rows = reconciliation.mentions.filter((m) => shown.has(m)).map((m) => {
     const interval = m.interval ? humanInterval(m.interval, unit) + (m.disagreesWith.length ? ' ⚠' : '') : m.excluded === 'unit-mismatch' ? `${m.mention.quantity?.unit} (not convertible)` : 'no value';
     const text = escapeMarkdown(m.mention.surface);
     return `| ${escapeMarkdown(context.displayName(m.uri))} | ${isHere(m) ? `**${text}**` : text} | ${interval} | ${escapeMarkdown(sourcing(m.mention.status, m.mention.sources, m.mention.speakers))} |`;
   });
   parts.push(['| Article | Text | Interval | Source |', '|---|---|---|---|', ...rows].join('\n'));
+  const hidden = reconciliation.mentions.length - shown.size;
+  if (hidden > 0) parts.push(`…and ${hidden} more mention${hidden === 1 ? '' : 's'} (Find All References or the Claims view lists them all)`);
   return parts.join('\n\n');
 }
 
