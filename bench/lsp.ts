@@ -4,12 +4,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { currentRssMb } from './measure';
+import { cpuTimeMs, currentRssMb } from './measure';
 
 export interface Published {
   readonly uri: string;
   readonly version?: number;
   readonly diagnostics: readonly { code?: string | number; message: string }[];
+}
+
+/** A wait for the server that never ends is a failed measurement, not a hung benchmark. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${what} within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 export class LspSession {
@@ -18,15 +25,18 @@ export class LspSession {
   private readonly publishWaiters: { uri: string; resolve: (p: Published) => void }[] = [];
   private progressEndWaiters: (() => void)[] = [];
   private progressEnded = false;
-  readonly debounceMs: number;
+  private debounceMs: number;
+  private configurationPulled = () => {};
 
-  constructor(cliPath: string, debounceMs: number) {
+  /** `nodeOptions` go to the server's node (e.g. `--cpu-prof` to profile it). */
+  constructor(cliPath: string, debounceMs: number, nodeOptions: readonly string[] = []) {
     this.debounceMs = debounceMs;
-    this.child = spawn(process.execPath, ['--max-old-space-size=4096', cliPath, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeOptions, cliPath, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => ({ diagnostics: { debounceMs: this.debounceMs } })),
-    );
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
+      this.configurationPulled();
+      return params.items.map(() => ({ diagnostics: { debounceMs: this.debounceMs } }));
+    });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('$/progress', (params: { value?: { kind?: string } }) => {
@@ -56,8 +66,23 @@ export class LspSession {
     return currentRssMb(this.pid);
   }
 
+  /** CPU time (user + system) the server has used so far, in ms. */
+  cpuMs(): number {
+    return cpuTimeMs(this.pid).own;
+  }
+
+  /** Changes the `factmark.diagnostics.debounceMs` setting; the server pulls it on the change notification. */
+  async setDebounce(ms: number): Promise<void> {
+    this.debounceMs = ms;
+    const pulled = new Promise<void>((resolve) => (this.configurationPulled = resolve));
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await withTimeout(pulled, 10_000, 'configuration request');
+    // The server applies the answer as soon as it arrives; leave it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
   /** initialize → initialized → indexing progress ends; returns the elapsed milliseconds. */
-  async initialize(rootUri: string): Promise<number> {
+  async initialize(rootUri: string, timeoutMs: number): Promise<number> {
     const started = performance.now();
     const indexed = new Promise<void>((resolve) => (this.progressEnded ? resolve() : this.progressEndWaiters.push(resolve)));
     await this.connection.sendRequest('initialize', {
@@ -71,12 +96,19 @@ export class LspSession {
       },
     });
     await this.connection.sendNotification('initialized', {});
-    await indexed;
+    await withTimeout(indexed, timeoutMs, 'end of indexing progress');
     return performance.now() - started;
   }
 
-  nextPublish(uri: string): Promise<Published> {
-    return new Promise((resolve) => this.publishWaiters.push({ uri, resolve }));
+  /** The next diagnostics published for `uri` (register before the change that causes them). */
+  nextPublish(uri: string, timeoutMs = 60_000): Promise<Published> {
+    let waiter: { uri: string; resolve: (p: Published) => void } | undefined;
+    const published = new Promise<Published>((resolve) => this.publishWaiters.push((waiter = { uri, resolve })));
+    return withTimeout(published, timeoutMs, `diagnostics for ${uri}`).catch((error: unknown) => {
+      const index = this.publishWaiters.indexOf(waiter!);
+      if (index >= 0) this.publishWaiters.splice(index, 1);
+      throw error;
+    });
   }
 
   async timed<T>(fn: () => Promise<T>): Promise<[number, T]> {

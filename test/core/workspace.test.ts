@@ -77,16 +77,19 @@ describe('a move matters elsewhere only where another document points at it', ()
     //- /b.fmk
     Trade reached [$60 billion]{#trade ^s}.
   `;
-  const table: [string, string, string, string][] = [
-    ['moving a conflicting mention re-publishes the article it conflicts with', '/a.fmk', 'So: trade reached [$95 billion]{#trade ^s}.', '/a.fmk /b.fmk /registry.fmk'],
-    ['moving the definition of a conflicting claim touches only the registry', '/registry.fmk', '\n[#trade]: Trade in 2024 {unit=USD}\n[^s]: Source <https://example.org/s>\n', '/registry.fmk'],
+  const paths = (uris: Set<string>) => [...uris].map((u) => u.replace('file://', '')).sort().join(' ');
+  const table: [string, string, string, string, string][] = [
+    ['moving a conflicting mention: the article it conflicts with refreshes later (its related information moved)', '/a.fmk', 'So: trade reached [$95 billion]{#trade ^s}.', '/a.fmk', '/b.fmk'],
+    ['moving the definition of a conflicting claim touches only the registry', '/registry.fmk', '\n[#trade]: Trade in 2024 {unit=USD}\n[^s]: Source <https://example.org/s>\n', '/registry.fmk', ''],
+    ['changing a conflicting value touches every article of the claim at once', '/a.fmk', 'Trade reached [$90 billion]{#trade ^s}.', '/a.fmk /b.fmk /registry.fmk', ''],
   ];
-  for (const [name, path, text, expected] of table) {
+  for (const [name, path, text, affectedNow, movedLater] of table) {
     test(name, () => {
       const { workspace } = fixtureWorkspace(CONFLICT);
       assert.equal(workspace.reconcile('trade').status, 'conflict');
       const affected = workspace.update(uriOf(path), summarize(text, workspace.config));
-      assert.equal([...affected].map((u) => u.replace('file://', '')).sort().join(' '), expected);
+      assert.equal(`${paths(affected)} | later: ${paths(workspace.takeMovedDocuments())}`, `${affectedNow} | later: ${movedLater}`);
+      assert.equal(paths(workspace.takeMovedDocuments()), '', 'taking empties the set');
     });
   }
 });

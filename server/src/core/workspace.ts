@@ -65,7 +65,10 @@ export class Workspace {
   private readonly reconciliations = new Map<string, Reconciliation>();
   /** Per reconciliation, its mentions by document and span start (first one per span), for diagnostics. */
   private readonly reconciledByDocument = new WeakMap<Reconciliation, Map<string, Map<number, ReconciledMention>>>();
+  /** Formatted intervals of conflicting mentions: each is quoted in the messages of every mention it disagrees with. */
+  private readonly intervalTexts = new WeakMap<ReconciledMention, string>();
   private aliasTableCache: AliasTable | undefined;
+  private movedDocuments = new Set<string>();
 
   constructor(private configuration: FactmarkConfig) {}
 
@@ -106,6 +109,8 @@ export class Workspace {
       return affected;
     }
     const changedKeys = new Set<string>();
+    /** Keys whose nodes only moved, and whose pointers to them need a refresh: the other definitions' or the other mentions'. */
+    const movedKeys = new Map<string, 'definitions' | 'mentions'>();
     const before = previous ? keySignatures(previous) : new Map<string, KeySignature>();
     const after = summary ? keySignatures(summary) : new Map<string, KeySignature>();
     let aliasesChanged = false;
@@ -114,13 +119,14 @@ export class Workspace {
       const now = after.get(key) ?? NO_SIGNATURE;
       const definitionsChanged = old.definitions !== now.definitions;
       if (definitionsChanged && key[0] === '@') aliasesChanged = true;
+      if (definitionsChanged || old.uses !== now.uses) changedKeys.add(key);
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
-      const moved =
-        (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) ||
-        (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict');
-      if (definitionsChanged || old.uses !== now.uses || moved) changedKeys.add(key);
-      // Cached reconciliations hold this document's old mentions: drop them (recomputed on demand).
-      if (key[0] === '#') this.reconciliations.delete(key.slice(1));
+      else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
+      else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
+      // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed on demand).
+      if (key[0] === '#' && (definitionsChanged || old.uses !== now.uses || old.usePositions !== now.usePositions || old.mentionDetails !== now.mentionDetails)) {
+        this.reconciliations.delete(key.slice(1));
+      }
     }
     if (aliasesChanged) this.aliasTableCache = undefined;
 
@@ -133,7 +139,24 @@ export class Workspace {
     for (const key of changedKeys) touched(key);
     this.replace(uri, previous, summary);
     for (const key of changedKeys) touched(key);
+    for (const [key, pointers] of movedKeys) {
+      const { kind, id } = splitKey(key);
+      const others = pointers === 'definitions' ? (this.definitionsById[kind].get(id) ?? []).map((d) => d.uri) : (this.referrers[kind].get(id) ?? []);
+      for (const other of others) if (!affected.has(other)) this.movedDocuments.add(other);
+    }
     return affected;
+  }
+
+  /**
+   * Documents whose diagnostics point at nodes that moved in other documents
+   * (a conflict's or a duplicate's related information), collected since the
+   * last call. Nothing else in them changed, so editors refresh them when
+   * typing pauses instead of on every keystroke.
+   */
+  takeMovedDocuments(): Set<string> {
+    const moved = this.movedDocuments;
+    this.movedDocuments = new Set();
+    return moved;
   }
 
   private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined): void {
@@ -281,7 +304,7 @@ export class Workspace {
         const unlisted = mine.disagreesWith.length - others.length;
         out.push({
           code: 'claim-conflict',
-          message: `#${mention.id}: "${mention.surface}" (${formatIntervalAmount(mine.interval!, reconciliation.unit!)}) disagrees with ${others.map((o) => `"${o.mention.surface}" (${formatIntervalAmount(o.interval!, reconciliation.unit!)})`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
+          message: `#${mention.id}: "${mention.surface}" (${this.intervalText(reconciliation, mine)}) disagrees with ${others.map((o) => `"${o.mention.surface}" (${this.intervalText(reconciliation, o)})`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
           range: mention.spanRange,
           related: others.map((o) => ({ uri: o.uri, range: o.mention.spanRange, message: `#${mention.id} is "${o.mention.surface}" here` })),
         });
@@ -294,6 +317,12 @@ export class Workspace {
    * A document's reconciled mentions by span start. Indexed once per reconciliation, so the
    * documents of a claim with thousands of mentions each find theirs without a pass over all.
    */
+  private intervalText(reconciliation: Reconciliation, mention: ReconciledMention): string {
+    let text = this.intervalTexts.get(mention);
+    if (text === undefined) this.intervalTexts.set(mention, (text = formatIntervalAmount(mention.interval!, reconciliation.unit!)));
+    return text;
+  }
+
   private reconciledMentionsOf(reconciliation: Reconciliation, uri: string): Map<number, ReconciledMention> | undefined {
     let byDocument = this.reconciledByDocument.get(reconciliation);
     if (!byDocument) {
@@ -324,9 +353,11 @@ interface KeySignature {
   uses: string;
   definitionPositions: string;
   usePositions: string;
+  /** What reports show of each claim mention besides its value (text, sourcing): only cached reconciliations care. */
+  mentionDetails: string;
 }
 
-const NO_SIGNATURE: KeySignature = { definitions: '', uses: '', definitionPositions: '', usePositions: '' };
+const NO_SIGNATURE: KeySignature = { definitions: '', uses: '', definitionPositions: '', usePositions: '', mentionDetails: '' };
 const signatureCache = new WeakMap<DocumentSummary, Map<string, KeySignature>>();
 
 function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
@@ -335,7 +366,7 @@ function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
   const map = (signatures = new Map<string, KeySignature>());
   const entry = (key: string) => {
     let found = map.get(key);
-    if (!found) map.set(key, (found = { definitions: '', uses: '', definitionPositions: '', usePositions: '' }));
+    if (!found) map.set(key, (found = { ...NO_SIGNATURE }));
     return found;
   };
   for (const def of summary.definitions) {
@@ -352,7 +383,9 @@ function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
   for (const mention of summary.claimMentions) {
     const q = mention.quantity;
     const interval = q && `${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen}`;
-    entry(keyOf('claim', mention.id)).uses += `M(${interval ?? ''})`;
+    const signature = entry(keyOf('claim', mention.id));
+    signature.uses += `M(${interval ?? ''})`;
+    signature.mentionDetails += `${mention.surface}|${mention.status}|${mention.sources.join(',')}|${mention.speakers.join(',')}|${mention.asof ?? ''}\n`;
   }
   signatureCache.set(summary, map);
   return map;
@@ -447,6 +480,15 @@ class WordCursor {
   }
 }
 
+/** A 16-bit hash of a word's code units, to rule most words out before slicing them. */
+const hashStep = (hash: number, c: number) => (hash * 31 + c) & 0xffff;
+
+function wordHash(word: string): number {
+  let hash = 0;
+  for (let i = 0; i < word.length; i++) hash = hashStep(hash, word.charCodeAt(i));
+  return hash;
+}
+
 /** JavaScript's `\s`: the white space allowed between the words of an alias. */
 function isWhiteSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -463,11 +505,14 @@ function aliasWords(alias: string): string[] {
 /** Entity aliases keyed by their first word, for a single tokenizing pass over a text. */
 export class AliasTable {
   private readonly byFirstWord = new Map<string, { words: string[]; alias: string; entity: string }[]>();
+  /** wordHash of every first word: most words of a text are no alias's first word, and the hash says so. */
+  private readonly firstWordHashes = new Uint8Array(0x10000);
 
   constructor(entries: readonly AliasEntry[]) {
     for (const entry of entries) {
       const words = aliasWords(entry.alias);
       if (!words.length) continue;
+      this.firstWordHashes[wordHash(words[0])] = 1;
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ words, alias: entry.alias, entity: entry.entity });
       this.byFirstWord.set(words[0], list);
@@ -487,31 +532,53 @@ export class AliasTable {
   find(text: string, skip: readonly { start: number; end: number }[]): AliasMatch[] {
     if (this.isEmpty) return [];
     const matches: AliasMatch[] = [];
-    const word = new WordCursor(text);
     const following = new WordCursor(text);
+    const length = text.length;
     let skipIndex = 0;
-    for (let from = 0; word.next(from); ) {
-      from = word.end;
-      const candidates = this.byFirstWord.get(word.trimmed);
+    // One tight pass (this runs over every character of every checked document): WordCursor's reading, inlined,
+    // hashing each word up to its trimmed end as it goes.
+    for (let i = 0; i < length; ) {
+      const first = text.charCodeAt(i);
+      if ((first < 128 ? ASCII_WORD_CLASS[first] !== ASCII_WORD_START : letterOrDigitLength(text, i) === 0)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let end = i;
+      let trimmedEnd = i;
+      let hash = 0;
+      let trimmedHash = 0;
+      for (;;) {
+        const c = text.charCodeAt(end);
+        let units = 1;
+        if (c < 128 ? ASCII_WORD_CLASS[c] === 0 : c !== RIGHT_SINGLE_QUOTE && (units = letterOrDigitLength(text, end)) === 0) break;
+        for (const stop = end + units; end < stop; end++) hash = hashStep(hash, text.charCodeAt(end));
+        if (!isTrimmedWordEnd(c)) {
+          trimmedEnd = end;
+          trimmedHash = hash;
+        }
+      }
+      i = end;
+      if (this.firstWordHashes[trimmedHash] === 0) continue;
+      const candidates = this.byFirstWord.get(text.slice(start, trimmedEnd));
       if (!candidates) continue;
-      const start = word.start;
       while (skipIndex < skip.length && skip[skipIndex].end <= start) skipIndex++;
       if (skipIndex < skip.length && skip[skipIndex].start <= start) continue;
       for (const candidate of candidates) {
         // Compare the next words one by one (aliases are short).
-        let end = word.trimmedEnd;
-        let untrimmedEnd = word.end;
+        let matchEnd = trimmedEnd;
+        let untrimmedEnd = end;
         let ok = true;
         for (let k = 1; k < candidate.words.length && ok; k++) {
           let next = untrimmedEnd;
           while (isWhiteSpace(text.charCodeAt(next))) next++;
-          ok = end === untrimmedEnd && next > end && following.at(next) && following.trimmed === candidate.words[k];
-          end = following.trimmedEnd;
+          ok = matchEnd === untrimmedEnd && next > matchEnd && following.at(next) && following.trimmed === candidate.words[k];
+          matchEnd = following.trimmedEnd;
           untrimmedEnd = following.end;
         }
-        if (!ok || (skipIndex < skip.length && skip[skipIndex].start < end)) continue;
-        matches.push({ range: { start, end }, alias: candidate.alias, entity: candidate.entity });
-        from = end;
+        if (!ok || (skipIndex < skip.length && skip[skipIndex].start < matchEnd)) continue;
+        matches.push({ range: { start, end: matchEnd }, alias: candidate.alias, entity: candidate.entity });
+        i = matchEnd;
         break;
       }
     }

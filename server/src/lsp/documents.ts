@@ -21,16 +21,22 @@ export interface DocumentStateHooks {
 }
 
 const REGISTRY_NAME = /\/registry\.fmk$/;
+/** How long typing must pause before documents pointing at moved nodes are refreshed. */
+const MOVED_REFRESH_DELAY_MS = 300;
 
 export class DocumentState {
   readonly workspace = new Workspace(DEFAULT_CONFIG);
   /** Open documents by canonical URI (the client's own URI is `document.uri`). */
   private readonly open = new Map<string, TextDocument>();
-  /** The version each open document was last summarized at. */
-  private readonly summarizedVersion = new Map<string, number>();
+  /**
+   * The text each open document was last summarized from. A change event that brings no new text
+   * (the echo of didOpen) is skipped; the version number is not trusted for that, as a client may reuse one.
+   */
+  private readonly summarizedText = new Map<string, string>();
   private readonly pending = new Set<string>();
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly trees = new Map<string, { version: number; tree: FmkDocument }>();
+  private movedTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly trees = new Map<string, { text: string; tree: FmkDocument }>();
   private readonly registries = new Set<string>();
   /** Sorted defined ids per kind (completion), rebuilt only when some document's set of definitions changed. */
   private definedIdsCache: Map<RefKind, string[]> | undefined;
@@ -67,14 +73,15 @@ export class DocumentState {
     return this.workspace.summary(uri);
   }
 
-  /** The syntax tree of an open document, parsed once per version (highlighting, links). */
+  /** The syntax tree of an open document, parsed once per text (highlighting, links). */
   tree(uri: string): FmkDocument | undefined {
     const document = this.open.get(uri);
     if (!document) return undefined;
     const cached = this.trees.get(uri);
-    if (cached?.version === document.version) return cached.tree;
-    const tree = parse(document.getText());
-    this.trees.set(uri, { version: document.version, tree });
+    const text = document.getText();
+    if (cached?.text === text) return cached.tree;
+    const tree = parse(text);
+    this.trees.set(uri, { text, tree });
     return tree;
   }
 
@@ -97,7 +104,7 @@ export class DocumentState {
   /** A keystroke: summarized after the debounce, or earlier when a request flushes. */
   didChange(uri: string, document: TextDocument): void {
     this.open.set(uri, document);
-    if (this.summarizedVersion.get(uri) === document.version) return;
+    if (this.summarizedText.get(uri) === document.getText()) return;
     this.pending.add(uri);
     if (this.debounceMs === 0) {
       this.flush();
@@ -117,7 +124,7 @@ export class DocumentState {
   didClose(uri: string): void {
     this.open.delete(uri);
     this.pending.delete(uri);
-    this.summarizedVersion.delete(uri);
+    this.summarizedText.delete(uri);
     this.trees.delete(uri);
   }
 
@@ -130,7 +137,8 @@ export class DocumentState {
     const affected = new Set<string>();
     for (const uri of uris) {
       const document = this.open.get(uri);
-      if (document) for (const other of this.update(uri, summarize(document.getText(), this.workspace.config), document.version)) affected.add(other);
+      const text = document?.getText();
+      if (text !== undefined) for (const other of this.update(uri, summarize(text, this.workspace.config), text)) affected.add(other);
     }
     if (affected.size) this.hooks.affected(affected);
   }
@@ -150,7 +158,8 @@ export class DocumentState {
 
   private apply(uri: string, document: TextDocument): void {
     this.pending.delete(uri);
-    this.hooks.affected(this.update(uri, summarize(document.getText(), this.workspace.config), document.version));
+    const text = document.getText();
+    this.hooks.affected(this.update(uri, summarize(text, this.workspace.config), text));
   }
 
   /** Every defined id of a kind, sorted by code unit. */
@@ -167,13 +176,28 @@ export class DocumentState {
     return this.definedIdsCache.get(kind)!;
   }
 
-  private update(uri: string, summary: DocumentSummary | undefined, version: number | undefined, collectAffected = true): Set<string> {
-    if (version === undefined) this.summarizedVersion.delete(uri);
-    else this.summarizedVersion.set(uri, version);
+  /** `openText`: the text of the open document the summary was made from (undefined for a file read from disk, or a removal). */
+  private update(uri: string, summary: DocumentSummary | undefined, openText: string | undefined, collectAffected = true): Set<string> {
+    if (openText === undefined) this.summarizedText.delete(uri);
+    else this.summarizedText.set(uri, openText);
     if (!sameDefinitions(this.workspace.summary(uri), summary)) this.definedIdsCache = undefined;
     if (summary && REGISTRY_NAME.test(uri)) this.registries.add(uri);
     else this.registries.delete(uri);
-    return this.workspace.update(uri, summary, collectAffected);
+    const affected = this.workspace.update(uri, summary, collectAffected);
+    if (collectAffected) this.scheduleMovedRefresh();
+    return affected;
+  }
+
+  /**
+   * Documents that only point at moved nodes (a conflict's related information) are refreshed once
+   * typing pauses, so a keystroke costs the edited document, not every article sharing a conflicting claim.
+   */
+  private scheduleMovedRefresh(): void {
+    clearTimeout(this.movedTimer);
+    this.movedTimer = setTimeout(() => {
+      const moved = this.workspace.takeMovedDocuments();
+      if (moved.size) this.hooks.affected(moved);
+    }, MOVED_REFRESH_DELAY_MS);
   }
 }
 
