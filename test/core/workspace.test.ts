@@ -93,3 +93,11 @@ describe('a move matters elsewhere only where another document points at it', ()
     });
   }
 });
+
+test('a cached reconciliation follows mentions that only moved', () => {
+  const { workspace } = fixtureWorkspace(WORKSPACE);
+  const column = () => claimsReport(workspace).find((c) => c.id === 'trade')!.mentions.map((m) => `${m.location.uri.replace('file://', '')}:${m.location.column}`).join(' ');
+  assert.equal(column(), '/a.fmk:15 /b.fmk:15');
+  workspace.update(uriOf('/a.fmk'), summarize('Trade then reached [$95 billion]{#trade ^s}. Prose with 12 apples.', workspace.config));
+  assert.equal(column(), '/a.fmk:20 /b.fmk:15');
+});

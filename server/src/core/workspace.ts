@@ -123,9 +123,11 @@ export class Workspace {
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
       else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
       else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
-      // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed on demand).
-      if (key[0] === '#' && (definitionsChanged || old.uses !== now.uses || old.usePositions !== now.usePositions || old.mentionDetails !== now.mentionDetails)) {
-        this.reconciliations.delete(key.slice(1));
+      // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
+      // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
+      if (key[0] === '#') {
+        if (definitionsChanged || old.uses !== now.uses || old.mentionDetails !== now.mentionDetails) this.reconciliations.delete(key.slice(1));
+        else if (old.usePositions !== now.usePositions && summary) this.repositionMentions(key.slice(1), uri, summary);
       }
     }
     if (aliasesChanged) this.aliasTableCache = undefined;
@@ -179,6 +181,16 @@ export class Workspace {
       }
       for (const ref of summary.references) addTo(this.referrers[ref.kind], ref.id, uri);
     } else this.documents.delete(uri);
+  }
+
+  private repositionMentions(id: string, uri: string, summary: DocumentSummary): void {
+    const cached = this.reconciliations.get(id);
+    if (!cached) return;
+    const moved = summary.claimMentions.filter((m) => m.id === id);
+    let next = 0;
+    const mentions = cached.mentions.map((m) => (m.uri === uri ? { ...m, mention: moved[next++] } : m));
+    if (next === moved.length) this.reconciliations.set(id, { ...cached, mentions });
+    else this.reconciliations.delete(id);
   }
 
   private definedInSeveralDocuments(key: string): boolean {
