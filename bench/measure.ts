@@ -1,9 +1,11 @@
-/** Process measurement helpers for the benchmark: wall time, peak RSS, statistics. */
+/** Process measurement helpers for the benchmark: wall time, CPU time, peak RSS, statistics. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface RunResult {
   readonly wallMs: number;
+  /** User + system CPU time of the command and the processes it waited for (NaN where /proc is missing). */
+  readonly cpuMs: number;
   readonly peakRssMb: number;
   readonly exitCode: number | null;
   readonly stdoutBytes: number;
@@ -22,13 +24,34 @@ function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 export const peakRssMb = (pid: number) => procStatusMb(pid, 'VmHWM');
 export const currentRssMb = (pid: number) => procStatusMb(pid, 'VmRSS');
 
+/** Linux reports CPU times in clock ticks of 1/100 s (USER_HZ). */
+const MS_PER_TICK = 10;
+
+/**
+ * CPU time from /proc/<pid>/stat in ms: `own` = utime + stime of the process, `children` =
+ * cutime + cstime of the children it has waited for. NaN where there is no /proc.
+ */
+export function cpuTimeMs(pid: number | 'self'): { own: number; children: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { own: (fields[11] + fields[12]) * MS_PER_TICK, children: (fields[13] + fields[14]) * MS_PER_TICK };
+  } catch {
+    return { own: Number.NaN, children: Number.NaN };
+  }
+}
+
 /**
  * Runs a command to completion, polling its VmHWM (the kernel's high-water
- * mark, so a late poll still sees the peak) every few milliseconds.
+ * mark, so a late poll still sees the peak) every few milliseconds. Its CPU
+ * time is what it adds to this process's waited-for children: commands run
+ * one at a time, so nothing else is counted.
  */
 export function run(command: string, args: readonly string[], cwd?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const childrenBefore = cpuTimeMs('self').children;
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let peak = 0;
     let stdoutBytes = 0;
@@ -40,14 +63,15 @@ export function run(command: string, args: readonly string[], cwd?: string): Pro
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearInterval(poll);
       const wallMs = performance.now() - started;
       if (code !== 0 && code !== 1) {
-        reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
+        const reason = /heap out of memory/.test(stderr) ? 'JavaScript heap out of memory' : stderr.trim().split('\n').slice(-3).join(' | ');
+        reject(new Error(`${command} ${args.join(' ')}: ${signal ? `killed by ${signal}` : `exit code ${code}`} after ${(wallMs / 1000).toFixed(0)} s: ${reason}`));
         return;
       }
-      resolve({ wallMs, peakRssMb: peak, exitCode: code, stdoutBytes });
+      resolve({ wallMs, cpuMs: cpuTimeMs('self').children - childrenBefore, peakRssMb: peak, exitCode: code, stdoutBytes });
     });
   });
 }
@@ -56,9 +80,9 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
-/** Nearest-rank percentile. */
+/** Nearest-rank percentile; NaN when there are no values or one of them is NaN (a failed run). */
 export function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return Number.NaN;
+  if (!values.length || values.some(Number.isNaN)) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }

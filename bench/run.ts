@@ -89,9 +89,17 @@ function markdownMirror(dir: string): string {
   return mirror;
 }
 
+/** Runs a command `times` times; a run that fails (e.g. out of memory) counts as no value, and the benchmark goes on. */
 async function repeat(times: number, command: string, args: string[], cwd?: string) {
   const results = [];
-  for (let i = 0; i < times; i++) results.push(await run(command, args, cwd));
+  for (let i = 0; i < times; i++) {
+    try {
+      results.push(await run(command, args, cwd));
+    } catch (error) {
+      progress(`${error instanceof Error ? error.message : error}`);
+      results.push({ wallMs: Number.NaN, cpuMs: Number.NaN, peakRssMb: Number.NaN });
+    }
+  }
   return {
     wall: results.map((r) => r.wallMs),
     cpu: results.map((r) => r.cpuMs),

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_CONFIG } from '../server/src/core/config';
-import { discoverArticles, findConfig, loadConfig, readArticle } from '../server/src/node/files';
+import { discoverArticles, findConfig, loadConfig, readArticle, readArticleSync, type ReadResult } from '../server/src/node/files';
 import { dedent, parseFixture } from './support/fixture';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -798,7 +798,7 @@ describe('Node file layer (server/src/node/files.ts)', { concurrency: true }, ()
     return path;
   };
 
-  test('readArticle: decoding, BOM dropped, binary and size limits, OS reasons in plain words', async () => {
+  test('readArticle (and readArticleSync, alike): decoding, BOM dropped, binary and size limits, OS reasons in plain words', async () => {
     const nulLate = Buffer.alloc(9000, 0x61);
     nulLate[8500] = 0;
     const huge = write('huge.fmk', '');
@@ -814,9 +814,11 @@ describe('Node file layer (server/src/node/files.ts)', { concurrency: true }, ()
       ['missing', join(dir, 'missing.fmk')],
     ];
     const lines: string[] = [];
+    const describe = (result: ReadResult) => (result.ok ? `ok ${JSON.stringify(result.text.slice(0, 24))}` : result.message);
     for (const [name, path] of cases) {
-      const result = await readArticle(path);
-      lines.push(`${name}: ${result.ok ? `ok ${JSON.stringify(result.text.slice(0, 24))}` : result.message}`);
+      const asynchronous = describe(await readArticle(path));
+      const synchronous = describe(readArticleSync(path));
+      lines.push(`${name}: ${asynchronous}${synchronous === asynchronous ? '' : ` (readArticleSync: ${synchronous})`}`);
     }
     assert.equal(
       lines.join('\n') + '\n',

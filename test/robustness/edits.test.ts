@@ -21,6 +21,8 @@ import { applyTextEdits, editProblems, newSyntaxProblems, samplesFixture } from 
 const ROOT = resolve(__dirname, '../../..');
 const samples = loadSamples(ROOT);
 const TAG_ALL_ALIASES = 'source.factmark.tagAllAliases';
+/** No shrinking (every step costs server round trips): a failure reports its input, error and seed at once. */
+const SERVER_PROPERTY_OPTIONS = (numRuns: number) => ({ numRuns, endOnFailure: true, includeErrorInReport: true });
 
 describe('proposed edits', () => {
   let client: TestClient;
@@ -139,7 +141,7 @@ describe('proposed edits', () => {
         client.texts.delete(path);
         assert.equal([...new Set(problems)].join('\n'), '');
       }),
-      { numRuns: 25 },
+      SERVER_PROPERTY_OPTIONS(15),
     );
   });
 
@@ -190,7 +192,7 @@ describe('proposed edits', () => {
         await send(backward);
         for (const [p, text] of originals) assert.equal(client.text(p), text, `${p} after renaming ${SIGIL_OF_KIND[kind]}${id} to ${newId} and back`);
       }),
-      { numRuns: 40 },
+      SERVER_PROPERTY_OPTIONS(25),
     );
   });
 

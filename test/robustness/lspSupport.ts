@@ -38,8 +38,12 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], pathOf: (u
     .join('\n');
 }
 
-/** What the server should publish for each file of `texts` (by URI): the core's analysis, in protocol form. */
-export function expectedDiagnostics(texts: ReadonlyMap<string, string>, config: FactmarkConfig): Map<string, Diagnostic[]> {
+/**
+ * What the server should publish for each file of `texts` (by URI): the core's analysis, in
+ * protocol form. Untagged-alias hints need the text at hand, so the server gives them for open
+ * documents only (`open`); the CLI, which reads every file, gives them everywhere.
+ */
+export function expectedDiagnostics(texts: ReadonlyMap<string, string>, config: FactmarkConfig, open: ReadonlySet<string>): Map<string, Diagnostic[]> {
   const workspace = new Workspace(config);
   for (const [uri, text] of texts) workspace.update(uri, summarize(text, config), false);
   const indexes = new Map([...texts].map(([uri, text]) => [uri, LineIndex.of(text)]));
@@ -48,7 +52,7 @@ export function expectedDiagnostics(texts: ReadonlyMap<string, string>, config: 
   for (const [uri, text] of texts) {
     result.set(
       uri,
-      documentDiagnostics(workspace, uri, text).map((d) => ({
+      documentDiagnostics(workspace, uri, open.has(uri) ? text : undefined).map((d) => ({
         range: toRange(uri, d.range),
         severity: SEVERITY_NUMBER[d.severity],
         code: d.code,

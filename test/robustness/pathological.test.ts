@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { documentDiagnostics } from '../../server/src/core/analysis';
@@ -115,19 +115,17 @@ const NAMED: readonly (readonly [name: string, make: () => string, ceilingMs: nu
   ['50,000 escaped brackets', () => '\\['.repeat(50_000), 1_000],
 ];
 
-function report(t: TestContext, line: string): void {
-  t.diagnostic(line);
-}
-
 describe('pathological inputs take linear time', () => {
   for (const [name, make] of SCALING) {
     test(name, (t) => {
       let n = SMALLEST;
-      let small = measure(make(n), 3);
-      while (small < MEASURABLE_MS && n * SIZE_FACTOR < LARGEST) small = measure(make((n *= 2)), 3);
+      let small = measure(make(n), 2);
+      while (small < MEASURABLE_MS && n * SIZE_FACTOR < LARGEST) small = measure(make((n *= 2)), 2);
       const largeText = make(n * SIZE_FACTOR);
-      const large = measure(largeText, 2);
-      report(t, `${n} chars: ${small.toFixed(1)} ms; ${largeText.length} chars: ${large.toFixed(1)} ms (×${(large / small).toFixed(1)})`);
+      let large = measure(largeText, 1);
+      // A second run only when the first looks too slow: a stray pause on a busy machine should not fail the test.
+      if (large > GROWTH_BOUND * small + SLACK_MS) large = Math.min(large, measure(largeText, 1));
+      t.diagnostic(`${n} chars: ${small.toFixed(1)} ms; ${largeText.length} chars: ${large.toFixed(1)} ms (×${(large / small).toFixed(1)})`);
       assert.ok(large <= GROWTH_BOUND * small + SLACK_MS, `${largeText.length} chars took ${large.toFixed(1)} ms, ${n} chars ${small.toFixed(1)} ms: more than ×${GROWTH_BOUND}`);
     });
   }
@@ -138,7 +136,7 @@ describe('the named pathological inputs finish within their ceilings', () => {
     test(name, (t) => {
       const text = make();
       const took = measure(text, 1);
-      report(t, `${text.length} chars: ${took.toFixed(0)} ms CPU (ceiling ${ceilingMs} ms)`);
+      t.diagnostic(`${text.length} chars: ${took.toFixed(0)} ms CPU (ceiling ${ceilingMs} ms)`);
       assert.ok(took <= ceilingMs, `${took.toFixed(0)} ms`);
     });
   }

@@ -50,9 +50,16 @@ interface Pattern {
 const files = SCANNED_FOLDERS.flatMap((folder) => jsFilesUnder(join(OUT, folder))).map((path) => ({ path, name: relative(OUT, path), code: readFileSync(path, 'utf8') }));
 const scans = new Map<string, ScannedFile>(files.map((file) => [file.name, scanJavaScript(file.code)]));
 
-/** Constructions of RegExp by our own modules, with the calling file and line. */
-function recordConstructions(): { source: string; flags: string; file: string; line: number }[] {
-  const recorded: { source: string; flags: string; file: string; line: number }[] = [];
+/** A RegExp our code constructed, with the built file and line that called the constructor. */
+interface Construction {
+  readonly source: string;
+  readonly flags: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+function recordConstructions(): Construction[] {
+  const recorded: Construction[] = [];
   const OriginalRegExp = globalThis.RegExp;
   const record = (args: unknown[]) => {
     const original = Error.prepareStackTrace;
@@ -122,13 +129,11 @@ describe('the regex scanner', () => {
 });
 
 describe('regular expressions', () => {
-  let patterns: Pattern[] = [];
-  let unexercised: string[] = [];
+  const patterns: Pattern[] = [];
+  const unexercised: string[] = [];
 
   before(() => {
     const constructions = recordConstructions();
-    patterns = [];
-    unexercised = [];
     for (const [name, scan] of scans) {
       for (const literal of scan.literals) patterns.push({ source: literal.source, flags: literal.flags, where: `${name}:${literal.line}` });
       for (const call of scan.calls) {

@@ -9,11 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FactmarkConfig } from '../core/config';
 import { summarize } from '../core/summary';
 import { Workspace } from '../core/workspace';
-import { discoverArticles, findConfig, loadConfig, readArticle } from '../node/files';
+import { discoverArticles, findConfig, loadConfig, readArticleSync } from '../node/files';
 import { CliError, type InputOptions } from './usage';
-
-/** Files read at once: enough to keep the disk busy, few enough to stay far from EMFILE. */
-const READ_CONCURRENCY = 64;
 
 export interface ReportedArticle {
   readonly uri: string;
@@ -35,6 +32,9 @@ export interface LoadedWorkspace {
 
 /** Maps document URIs to the paths output shows: relative to the working directory, `/` separators. */
 export class PathDisplay {
+  /** Memo: related information names the same few documents again and again. */
+  private readonly byUri = new Map<string, string>();
+
   constructor(private readonly cwd: string) {}
 
   ofPath(absolutePath: string): string {
@@ -43,16 +43,10 @@ export class PathDisplay {
   }
 
   ofUri(uri: string): string {
-    return uri.startsWith('file:') ? this.ofPath(fileURLToPath(uri)) : uri;
+    let path = this.byUri.get(uri);
+    if (path === undefined) this.byUri.set(uri, (path = uri.startsWith('file:') ? this.ofPath(fileURLToPath(uri)) : uri));
+    return path;
   }
-}
-
-async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The configuration (given, else the nearest to the first path, else the defaults) and the workspace root it implies. */
@@ -71,7 +65,13 @@ async function resolveConfig(options: InputOptions, firstPath: { path: string; i
   return { config: loaded.config, root: configPath && dirname(configPath) };
 }
 
-export async function loadWorkspace(options: InputOptions, cwd: string): Promise<LoadedWorkspace> {
+/**
+ * `figuresOfReported`: keep the figures of the reported articles (`factmark figures`). Otherwise
+ * summaries are kept without their figures: once a figure's diagnostics are made, check and claims
+ * never look at it again, and figures are most of a summary's objects (of the heap, and of the
+ * garbage collector's work) in a large workspace.
+ */
+export async function loadWorkspace(options: InputOptions, cwd: string, figuresOfReported = false): Promise<LoadedWorkspace> {
   const display = new PathDisplay(cwd);
   const targets: { path: string; isDirectory: boolean; given: string }[] = [];
   for (const given of options.paths) {
@@ -106,17 +106,20 @@ export async function loadWorkspace(options: InputOptions, cwd: string): Promise
   const workspace = new Workspace(config);
   const reported: ReportedArticle[] = [];
   const unreadable: { file: string; message: string }[] = [];
-  await forEachConcurrently([...analysedPaths], READ_CONCURRENCY, async (path) => {
-    const read = await readArticle(path);
+  // Read one by one, blocking: nothing else runs meanwhile, and documents enter the workspace in path order.
+  for (const path of analysedPaths) {
+    const read = readArticleSync(path);
     if (!read.ok) {
       unreadable.push({ file: display.ofPath(path), message: read.message });
-      return;
+      continue;
     }
     const uri = pathToFileURL(path).href;
+    const isReported = reportedPaths.has(path);
+    const summary = summarize(read.text, config);
     // A bulk load: nobody needs the set of documents each update affects.
-    workspace.update(uri, summarize(read.text, config), false);
-    if (reportedPaths.has(path)) reported.push({ uri, file: display.ofPath(path), text: read.text });
-  });
+    workspace.update(uri, figuresOfReported && isReported ? summary : { ...summary, figures: [] }, false);
+    if (isReported) reported.push({ uri, file: display.ofPath(path), text: read.text });
+  }
 
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile) };

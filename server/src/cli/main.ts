@@ -38,7 +38,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
-  const loaded = await loadWorkspace(invocation, process.cwd());
+  const loaded = await loadWorkspace(invocation, process.cwd(), invocation.command === 'figures');
   for (const { file, message } of loaded.unreadable) warn(`${file}: cannot read: ${message}`);
   const out = new Output(process.stdout);
   let code = 0;

@@ -32,6 +32,7 @@
 import { AMBIGUOUS_YEN, lookupCurrency, startsCurrencyName } from './currency';
 import { Decimal } from './decimal';
 import type { Figure, Interval, Qualifier, Quantity, RecognizerOptions, Tolerances, UnitCode } from './figureTypes';
+import { detached } from './text';
 
 export const DEFAULT_TOLERANCES: Tolerances = {
   exact: Decimal.parse('0.05')!,
@@ -59,7 +60,7 @@ export function readQuantity(text: string, options: RecognizerOptions): Quantity
     const value = Decimal.parse(machine[1]);
     const unit = machine[2] === undefined ? 'count' : normalizeMachineUnit(machine[2], options);
     if (!value || !unit) return null;
-    return quantity(value, unit, value.lastDigitExponent(), null, options.tolerances);
+    return quantity(value, detached(unit), value.lastDigitExponent(), null, options.tolerances);
   }
   const figures = recognizeFigures(text, 0, text.length, options);
   if (figures.length !== 1) return null;
@@ -498,14 +499,15 @@ class FigureScanner {
     const figureEnd = conversion ? conversion.closeEnd : end;
     const { value, interval, qualifierText } = stated;
     // One object shape for every figure (no spread): `conversion` is always present, maybe undefined.
+    // Its strings are detached from the prose: summaries keep figures for closed files.
     const figure: Figure = {
       value,
-      unit: stated.unit,
+      unit: detached(stated.unit),
       interval,
       qualifier: stated.qualifier,
-      qualifierText,
+      qualifierText: qualifierText === null ? null : detached(qualifierText),
       range: { start: figureStart, end: figureEnd },
-      text: this.text.slice(figureStart, figureEnd),
+      text: detached(this.text.slice(figureStart, figureEnd)),
       conversion: conversion?.restated,
     };
     return { figure };

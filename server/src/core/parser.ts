@@ -5,6 +5,8 @@
  * lookahead is bounded by a line, a paragraph (a span's surface) or a
  * definition, or is memoized (`spanSearchBlockedUntil`, `findCommentClose`),
  * so no character is rescanned more than a constant number of times.
+ * Strings in the tree (ids, surfaces, labels, values, messages) are
+ * `detached` from the text: summaries keep them for closed files.
  */
 import {
   isValidId,
@@ -23,7 +25,7 @@ import {
   type SyntaxProblem,
   type SyntaxProblemCode,
 } from './syntax';
-import type { TextRange } from './text';
+import { detached, type TextRange } from './text';
 
 export function parse(text: string): FmkDocument {
   return new Parser(text).parseDocument();
@@ -129,7 +131,7 @@ function sigilKind(code: number): RefKind | undefined {
 // Messages
 
 function problem(reason: SyntaxProblemCode, start: number, end: number, message: string): SyntaxProblem {
-  return { reason, message, range: { start, end } };
+  return { reason, message: detached(message), range: { start, end } };
 }
 
 /** A short, single-line excerpt for a message. */
@@ -385,7 +387,7 @@ class Parser {
     while (keyEnd < lineEnd && text.charCodeAt(keyEnd) !== COLON && !isBlank(text.charCodeAt(keyEnd))) keyEnd++;
     // YAML needs a blank (or the end of line) after the colon: `http://x` is not a key.
     if (keyEnd === lineStart || text.charCodeAt(keyEnd) !== COLON || (keyEnd + 1 < lineEnd && !isBlank(text.charCodeAt(keyEnd + 1)))) return undefined;
-    const key = text.slice(lineStart, keyEnd);
+    const key = detached(text.slice(lineStart, keyEnd));
     const keyRange = { start: lineStart, end: keyEnd };
     const valueStart = this.skipBlanks(keyEnd + 1, lineEnd);
     const quote = text.charCodeAt(valueStart);
@@ -396,7 +398,7 @@ class Parser {
     let valueEnd = valueStart;
     while (valueEnd < lineEnd && !(text.charCodeAt(valueEnd) === HASH && valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1)))) valueEnd++;
     valueEnd = this.trimBlanksBefore(valueEnd, valueStart);
-    return { key, keyRange, value: text.slice(valueStart, valueEnd), valueRange: { start: valueStart, end: valueEnd } };
+    return { key, keyRange, value: detached(text.slice(valueStart, valueEnd)), valueRange: { start: valueStart, end: valueEnd } };
   }
 
   /** A YAML `"double"` (backslash escapes) or `'single'` (`''` escape) quoted scalar. */
@@ -425,7 +427,7 @@ class Parser {
       const end = this.trimBlanksBefore(lineEnd, open + 1);
       parts.push(text.slice(runStart, end));
       this.problems.push(problem('unclosed-quote', open, end, `quoted value is not closed: add \`${text[open]}\` at its end`));
-      return { value: parts.join(''), valueRange: { start: open, end } };
+      return { value: detached(parts.join('')), valueRange: { start: open, end } };
     }
     parts.push(text.slice(runStart, p));
     const after = this.skipBlanks(p + 1, lineEnd);
@@ -433,7 +435,7 @@ class Parser {
       const strayEnd = this.trimBlanksBefore(lineEnd, after);
       this.problems.push(problem('bad-attribute', after, strayEnd, `unexpected ${excerpt(text.slice(after, strayEnd))} after the closing quote`));
     }
-    return { value: parts.join(''), valueRange: { start: open, end: p + 1 } };
+    return { value: detached(parts.join('')), valueRange: { start: open, end: p + 1 } };
   }
 
   // -------------------------------------------------------------------------
@@ -558,7 +560,7 @@ class Parser {
 
   private parseSpan(open: number, close: number): number {
     this.prose.blank(open, open + 1);
-    const surface = this.readSurface(open + 1, close);
+    const surface = detached(this.readSurface(open + 1, close));
     const block = this.readAttributeBlock(close + 1, this.length, true, '@entity, #claim, ^source or key=value');
     this.checkKeys(block.attributes, SPAN_KEYS, 'a span');
     let by: IdRef | undefined;
@@ -648,7 +650,7 @@ class Parser {
   /** The sigil at `sigilAt`, the id up to `end`; a problem instead when the id is missing or invalid. */
   private readIdRef(sigilAt: number, end: number): IdRef | undefined {
     const kind = sigilKind(this.text.charCodeAt(sigilAt))!;
-    const id = this.text.slice(sigilAt + 1, end);
+    const id = detached(this.text.slice(sigilAt + 1, end));
     if (id === '') {
       this.problems.push(problem('missing-id', sigilAt, end, missingIdMessage(kind)));
       return undefined;
@@ -759,7 +761,7 @@ class Parser {
     limit: number,
   ): { attribute?: Attribute; end: number; ranToLineEnd: boolean } {
     const text = this.text;
-    const key = text.slice(keyStart, equals);
+    const key = detached(text.slice(keyStart, equals));
     const keyRange = { start: keyStart, end: equals };
     const valueStart = equals + 1;
     if (text.charCodeAt(valueStart) !== QUOTE) {
@@ -769,7 +771,7 @@ class Parser {
         return { end, ranToLineEnd: false };
       }
       const valueRange = { start: valueStart, end };
-      return { attribute: { key, keyRange, value: text.slice(valueStart, end), valueRange, range: { start: keyStart, end } }, end, ranToLineEnd: false };
+      return { attribute: { key, keyRange, value: detached(text.slice(valueStart, end)), valueRange, range: { start: keyStart, end } }, end, ranToLineEnd: false };
     }
     // Quoted: ends at an unescaped `"` on the same line.
     let p = valueStart + 1;
@@ -782,14 +784,14 @@ class Parser {
     }
     if (text.charCodeAt(p) === QUOTE && p < limit) {
       const valueRange = { start: valueStart, end: p + 1 };
-      const value = this.unescapeQuoted(valueStart + 1, p);
+      const value = detached(this.unescapeQuoted(valueStart + 1, p));
       return { attribute: { key, keyRange, value, valueRange, range: { start: keyStart, end: p + 1 } }, end: p + 1, ranToLineEnd: false };
     }
     // Unclosed: the value most likely ends at the block's `}`, if the line has one.
     const end = firstBrace >= 0 ? firstBrace : this.trimBlanksBefore(p, valueStart + 1);
     this.problems.push(problem('unclosed-quote', valueStart, end, 'quoted value is not closed: add `"` at its end'));
     const valueRange = { start: valueStart, end };
-    const value = this.unescapeQuoted(valueStart + 1, end);
+    const value = detached(this.unescapeQuoted(valueStart + 1, end));
     return { attribute: { key, keyRange, value, valueRange, range: { start: keyStart, end } }, end, ranToLineEnd: firstBrace < 0 };
   }
 
@@ -863,7 +865,7 @@ class Parser {
     if (p < region.end && text.charCodeAt(p) === LESS_THAN) {
       // readDefinitionText stops at `<` only for an autolink.
       const urlEnd = this.autolinkEnd(p, region.end);
-      url = { value: text.slice(p + 1, urlEnd - 1), range: { start: p + 1, end: urlEnd - 1 } };
+      url = { value: detached(text.slice(p + 1, urlEnd - 1)), range: { start: p + 1, end: urlEnd - 1 } };
       if (!WEB_URL.pattern.test(url.value)) {
         this.problems.push(problem('bad-definition', url.range.start, url.range.end, `${excerpt(url.value)} is not ${WEB_URL.expected}`));
       }
@@ -914,7 +916,7 @@ class Parser {
         kind,
         range: { start, end },
         ref,
-        label: label.text,
+        label: detached(label.text),
         labelRange: label.range,
         url,
         attributes,

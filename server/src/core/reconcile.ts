@@ -58,7 +58,21 @@ function toleranceOf(definition: Definition | undefined): Decimal | null {
   return match ? Decimal.parse(match[1])!.div(Decimal.of(100n)) : null;
 }
 
-const agreeing = <T extends object>(m: T): T & { disagreesWith: readonly number[] } => ({ ...m, disagreesWith: [] });
+interface Converted {
+  readonly interval: Interval | null;
+  readonly value: Decimal | null;
+  readonly excluded: ReconciledMention['excluded'];
+}
+
+/** A mention in the claim's unit (a factor of one keeps the mention's own interval and value). */
+function convert(quantity: ClaimMention['quantity'], unit: UnitCode | null, tolerance: Decimal | null, config: FactmarkConfig): Converted {
+  if (!quantity || !unit) return { interval: null, value: null, excluded: 'no-value' };
+  const factor = conversionFactor(quantity.unit, unit, config.rates);
+  if (!factor) return { interval: null, value: null, excluded: 'unit-mismatch' };
+  const same = factor === Decimal.ONE;
+  const interval = same ? quantity.interval : scaleInterval(quantity.interval, factor);
+  return { interval: tolerance ? widen(interval, tolerance) : interval, value: same ? quantity.value : quantity.value.mul(factor), excluded: null };
+}
 
 export function reconcileClaim(
   id: string,
@@ -71,27 +85,34 @@ export function reconcileClaim(
   const unit = definedUnit ? normalizeDefinedUnit(definedUnit) : (firstValued?.mention.quantity?.unit ?? null);
   const tolerance = toleranceOf(definition);
 
-  const converted = located.map((l) => {
-    const quantity = l.mention.quantity;
-    if (!quantity || !unit) return { ...l, interval: null, value: null, excluded: 'no-value' as const };
-    const factor = conversionFactor(quantity.unit, unit, config.rates);
-    if (!factor) return { ...l, interval: null, value: null, excluded: 'unit-mismatch' as const };
-    const interval = scaleInterval(quantity.interval, factor);
-    return { ...l, interval: tolerance ? widen(interval, tolerance) : interval, value: quantity.value.mul(factor), excluded: null };
-  });
+  const converted = located.map((l) => convert(l.mention.quantity, unit, tolerance, config));
+  const reconciled = (disagreesWith: (i: number) => readonly number[]): ReconciledMention[] =>
+    located.map((l, i) => {
+      const { interval, value, excluded } = converted[i];
+      return { uri: l.uri, mention: l.mention, interval, value, excluded, disagreesWith: disagreesWith(i) };
+    });
+  const agreeing = () => [];
 
   const included = converted.filter((m) => m.interval);
-  if (included.length === 0) return { id, unit, status: 'unparsed', interval: null, point: null, mentions: converted.map(agreeing) };
+  if (included.length === 0) return { id, unit, status: 'unparsed', interval: null, point: null, mentions: reconciled(agreeing) };
   const interval = included.slice(1).reduce<Interval | null>((acc, m) => acc && intersect(acc, m.interval!), included[0].interval);
   if (interval) {
-    const mostPrecise = included.reduce((best, m) => (relativeWidth(m.interval!, m.value!) < relativeWidth(best.interval!, best.value!) ? m : best));
+    // The first of the narrowest (relative widths computed once each: a claim may have thousands of mentions).
+    let mostPrecise = included[0];
+    let narrowest = relativeWidth(mostPrecise.interval!, mostPrecise.value!);
+    for (const m of included) {
+      const width = relativeWidth(m.interval!, m.value!);
+      if (width < narrowest) [mostPrecise, narrowest] = [m, width];
+    }
     const status = included.length === 1 ? 'single' : 'consistent';
-    return { id, unit, status, interval, point: mostPrecise.value, mentions: converted.map(agreeing) };
+    return { id, unit, status, interval, point: mostPrecise.value, mentions: reconciled(agreeing) };
   }
   // Only a conflict needs the pairwise picture (quadratic, but conflicts are small).
-  const mentions = converted.map((m, i) => ({
-    ...m,
-    disagreesWith: m.interval ? converted.flatMap((other, j) => (j !== i && other.interval && !intersect(m.interval!, other.interval) ? [j] : [])) : [],
-  }));
-  return { id, unit, status: 'conflict', interval: null, point: null, mentions };
+  const disjointFrom = (i: number): number[] => {
+    const mine = converted[i].interval;
+    const indexes: number[] = [];
+    if (mine) for (let j = 0; j < converted.length; j++) if (j !== i && converted[j].interval && !intersect(mine, converted[j].interval!)) indexes.push(j);
+    return indexes;
+  };
+  return { id, unit, status: 'conflict', interval: null, point: null, mentions: reconciled(disjointFrom) };
 }

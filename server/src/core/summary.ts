@@ -111,24 +111,37 @@ export function recognizerOptions(config: FactmarkConfig): RecognizerOptions {
   return { tolerances: config.tolerances, dollarCurrency: config.dollarCurrency, yenSymbolCurrency: config.yenCurrency };
 }
 
+const OUTLET = /^(@[a-z0-9][a-z0-9._-]*|[^@].*)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const WEB_URL = /^https?:\/\/\S+$/;
+const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+
 const FrontMatterSchema = z
   .object({
     title: z.string().min(1, 'must not be empty'),
-    outlet: z.string().regex(/^(@[a-z0-9][a-z0-9._-]*|[^@].*)$/, 'must be an entity reference such as "@astana-times" or a plain name'),
-    published: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date'),
-    url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+    outlet: z.string().regex(OUTLET, 'must be an entity reference such as "@astana-times" or a plain name'),
+    published: z.string().regex(DATE, 'must be a date written YYYY-MM-DD').refine(isRealDate, 'is not a real date'),
+    url: z.string().regex(WEB_URL, 'must be an http(s) URL'),
   })
   .partial()
   .catchall(z.string());
 
+/** What FrontMatterSchema accepts (every value is a string), checked without running zod on every document. */
+function isValidFrontMatter(record: Record<string, string>): boolean {
+  const { title, outlet, published, url } = record;
+  return (
+    (title === undefined || title.length > 0) &&
+    (outlet === undefined || OUTLET.test(outlet)) &&
+    (published === undefined || (DATE.test(published) && isRealDate(published))) &&
+    (url === undefined || WEB_URL.test(url))
+  );
+}
+
 function checkFrontMatter(node: FrontMatterNode, out: CoreDiagnostic[], references: Reference[]): string | undefined {
   const record: Record<string, string> = {};
   for (const field of node.fields) record[field.key] = field.value;
-  const result = FrontMatterSchema.safeParse(record);
-  if (!result.success) {
+  const result = isValidFrontMatter(record) ? undefined : FrontMatterSchema.safeParse(record);
+  if (result && !result.success) {
     for (const issue of result.error.issues) {
       const field = node.fields.find((f) => f.key === issue.path[0]);
       out.push({ code: 'front-matter', message: `front matter field "${String(issue.path[0])}" ${issue.message}`, range: field?.valueRange ?? node.range });

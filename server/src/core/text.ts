@@ -28,6 +28,15 @@ export function trimEndWhile(text: string, strip: (char: string) => boolean): st
   return text.slice(0, end);
 }
 
+/**
+ * `text` as a string of its own. V8 makes a slice of 13 or more characters a view into the whole
+ * string, and a concatenation a tree of its parts: kept in a summary, either would keep the
+ * document's text alive long after the document was closed.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
 export interface LineCharacter {
   /** 0-based line. */
   readonly line: number;
@@ -37,6 +46,15 @@ export interface LineCharacter {
 
 /** Offsets of the first character of each line; `\r\n`, `\n` and lone `\r` end a line. */
 export function computeLineStarts(text: string): Uint32Array {
+  // Without `\r` (the usual case) line breaks are found by indexOf: a dozen times faster than a charCodeAt loop.
+  if (text.indexOf('\r') < 0) {
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const lineStarts = new Uint32Array(count);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts[line++] = i + 1;
+    return lineStarts;
+  }
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

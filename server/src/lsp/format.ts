@@ -97,6 +97,20 @@ export function isHttpUrl(url: string | undefined): url is string {
   return url !== undefined && /^https?:\/\/\S+$/i.test(url);
 }
 
+/**
+ * An http(s) URL as a Markdown autolink `<…>` (none for other URLs). The URL parser re-serializes
+ * it with `<`, `>` and `"` percent-encoded, so `https://x/>[y](command:…)` cannot end the autolink
+ * early and smuggle a link into the hover.
+ */
+export function httpAutolink(url: string | undefined): string[] {
+  if (!isHttpUrl(url)) return [];
+  try {
+    return [`<${new URL(url).href}>`];
+  } catch {
+    return [];
+  }
+}
+
 /** Escapes text for Markdown, on one line (and for a table cell: `|` too); a leading `#` would start a heading. */
 export function escapeMarkdown(text: string): string {
   return text

@@ -4,7 +4,7 @@
  * loading `factmark.json`. Nothing here throws for a bad file; problems come
  * back as plain-words messages that callers prefix with the path.
  */
-import { close, fstat as fstatCallback, open, read } from 'node:fs';
+import { close, constants, fstat as fstatCallback, open, read, readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,19 +54,40 @@ function describeFileError(error: unknown): string {
 export async function readArticle(path: string): Promise<ReadResult> {
   let fd: number | undefined;
   try {
-    fd = await openFile(path, 'r');
+    // Non-blocking: opening a named pipe must not wait for a writer (regular files ignore the flag).
+    fd = await openFile(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const stats = await fstat(fd);
-    if (stats.isDirectory()) return { ok: false, message: REASONS.EISDIR };
+    if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    const bytes = await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1);
-    if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'binary file (it contains NUL bytes)' };
-    return { ok: true, text: utf8.decode(bytes) };
+    return articleText(await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1));
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   } finally {
     if (fd !== undefined) await closeFile(fd).catch(() => undefined);
   }
+}
+
+/**
+ * readArticle, blocking: for a command that reads thousands of files and has nothing else to do
+ * meanwhile, plain synchronous reads cost a third of the CPU time of the asynchronous ones
+ * (no round trip through the thread pool per open, fstat, read and close).
+ */
+export function readArticleSync(path: string): ReadResult {
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
+    if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
+    return articleText(readFileSync(path));
+  } catch (error) {
+    return { ok: false, message: describeFileError(error) };
+  }
+}
+
+/** An article's text from its bytes, unless they are too many or not text. */
+function articleText(bytes: Buffer): ReadResult {
+  if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'binary file (it contains NUL bytes)' };
+  return { ok: true, text: utf8.decode(bytes) };
 }
 
 /**
@@ -85,6 +106,11 @@ async function readAtMost(fd: number, expectedSize: number, limit: number): Prom
     buffer.copy(grown, 0, 0, length);
     buffer = grown;
   }
+}
+
+/** Why a directory, named pipe, socket or device is not read as an article (a pipe or /dev/zero would be read forever). */
+function notRegular(stats: Stats): string {
+  return stats.isDirectory() ? REASONS.EISDIR : 'not a regular file (a pipe, socket or device)';
 }
 
 function tooLarge(bytes: number): string {
