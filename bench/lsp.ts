@@ -27,11 +27,17 @@ export class LspSession {
   private progressEnded = false;
   private debounceMs: number;
   private configurationPulled = () => {};
+  /** Rejects when the server process ends (e.g. out of memory), so that waits on it fail at once. */
+  private readonly exited: Promise<never>;
+  /** The last progress message (`4000/10002 articles`): how far indexing got. */
+  lastProgress = '';
 
   /** `nodeOptions` go to the server's node (e.g. `--cpu-prof` to profile it). */
   constructor(cliPath: string, debounceMs: number, nodeOptions: readonly string[] = []) {
     this.debounceMs = debounceMs;
     this.child = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeOptions, cliPath, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.exited = new Promise<never>((_, reject) => this.child.on('exit', (code, signal) => reject(new Error(`the server exited (${signal ?? `code ${code}`})`))));
+    this.exited.catch(() => undefined); // observed by the waits that race it
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
       this.configurationPulled();
@@ -39,7 +45,8 @@ export class LspSession {
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('$/progress', (params: { value?: { kind?: string } }) => {
+    this.connection.onNotification('$/progress', (params: { value?: { kind?: string; message?: string } }) => {
+      if (params.value?.message) this.lastProgress = params.value.message;
       if (params.value?.kind === 'end') {
         this.progressEnded = true;
         for (const resolve of this.progressEndWaiters) resolve();
@@ -96,7 +103,7 @@ export class LspSession {
       },
     });
     await this.connection.sendNotification('initialized', {});
-    await withTimeout(indexed, timeoutMs, 'end of indexing progress');
+    await withTimeout(Promise.race([indexed, this.exited]), timeoutMs, 'end of indexing progress');
     return performance.now() - started;
   }
 
@@ -104,7 +111,7 @@ export class LspSession {
   nextPublish(uri: string, timeoutMs = 60_000): Promise<Published> {
     let waiter: { uri: string; resolve: (p: Published) => void } | undefined;
     const published = new Promise<Published>((resolve) => this.publishWaiters.push((waiter = { uri, resolve })));
-    return withTimeout(published, timeoutMs, `diagnostics for ${uri}`).catch((error: unknown) => {
+    return withTimeout(Promise.race([published, this.exited]), timeoutMs, `diagnostics for ${uri}`).catch((error: unknown) => {
       const index = this.publishWaiters.indexOf(waiter!);
       if (index >= 0) this.publishWaiters.splice(index, 1);
       throw error;

@@ -231,7 +231,7 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
       await sample(requests[5], 20, undefined, () => c.sendRequest('workspace/symbol', { query: 'claim-12' }));
     });
   } catch (error) {
-    progress(`server: ${error instanceof Error ? error.message : error}`);
+    progress(`server: ${error instanceof Error ? error.message : error} (last progress: ${session.lastProgress || 'none'})`);
     figures.push({ name: 'server: initialize → indexed', unit: 'ms', median: Number.NaN, max: 0 });
   } finally {
     await session.close();
