@@ -25,6 +25,8 @@ export class LspSession {
   private readonly publishWaiters: { uri: string; resolve: (p: Published) => void }[] = [];
   private progressEndWaiters: (() => void)[] = [];
   private progressEnded = false;
+  /** Resolved by the first status that says indexing (which includes publishing every file's diagnostics) is over. */
+  private readonly settled: Promise<void>;
   private debounceMs: number;
   private configurationPulled = () => {};
   /** Rejects when the server process ends (e.g. out of memory), so that waits on it fail at once. */
@@ -53,6 +55,11 @@ export class LspSession {
         this.progressEndWaiters = [];
       }
     });
+    this.settled = new Promise<void>((resolve) =>
+      this.connection.onNotification('factmark/statusChanged', (status: { indexing?: boolean }) => {
+        if (this.progressEnded && status.indexing === false) resolve();
+      }),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: Published) => {
       for (let i = 0; i < this.publishWaiters.length; i++) {
         if (this.publishWaiters[i].uri === params.uri) {
@@ -88,8 +95,11 @@ export class LspSession {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  /** initialize → initialized → indexing progress ends; returns the elapsed milliseconds. */
-  async initialize(rootUri: string, timeoutMs: number): Promise<number> {
+  /**
+   * initialize → initialized → indexing progress ends (`indexedMs`) → every file's diagnostics are
+   * published and the server's status says it is idle (`publishedMs`).
+   */
+  async initialize(rootUri: string, timeoutMs: number): Promise<{ indexedMs: number; publishedMs: number }> {
     const started = performance.now();
     const indexed = new Promise<void>((resolve) => (this.progressEnded ? resolve() : this.progressEndWaiters.push(resolve)));
     await this.connection.sendRequest('initialize', {
@@ -104,7 +114,9 @@ export class LspSession {
     });
     await this.connection.sendNotification('initialized', {});
     await withTimeout(Promise.race([indexed, this.exited]), timeoutMs, 'end of indexing progress');
-    return performance.now() - started;
+    const indexedMs = performance.now() - started;
+    await withTimeout(Promise.race([this.settled, this.exited]), timeoutMs, 'every file\'s diagnostics published');
+    return { indexedMs, publishedMs: performance.now() - started };
   }
 
   /** The next diagnostics published for `uri` (register before the change that causes them). */

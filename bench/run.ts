@@ -5,6 +5,7 @@
  * server driven over stdio as an editor would. Prints one table (median /
  * p95 per size, growth from the smallest to the largest size, PASS/FAIL per
  * target), and writes the same figures to bench/results/*.json.
+ * `--only cli` or `--only server` measures one half.
  *
  * The machine may be shared: CPU times are reported beside wall times, so a
  * slow run can be told from a busy machine.
@@ -35,8 +36,12 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     'skip-markdownlint': { type: 'boolean' },
     'corpus-dir': { type: 'string' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'cli' && values.only !== 'server') throw new Error(`--only takes "cli" or "server", not "${values.only}"`);
+const measuresCli = values.only !== 'server';
+const measuresServer = values.only !== 'cli';
 const sizes = (values.articles ?? ['1000', '10000']).map(Number).sort((a, b) => a - b);
 const corpusRoot = values['corpus-dir'] ?? join(tmpdir(), 'factmark-bench');
 
@@ -130,9 +135,10 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
   try {
     progress('server: indexing…');
     const cpuBefore = session.cpuMs();
-    const indexedMs = await session.initialize(pathToFileURL(dir).href, Math.max(120_000, articles * 20));
+    const { indexedMs, publishedMs } = await session.initialize(pathToFileURL(dir).href, Math.max(120_000, articles * 20));
     figures.push({ name: 'server: initialize → indexed', unit: 'ms', median: indexedMs, max: articles >= 100_000 ? 30_000 : articles >= 10_000 ? 3_000 : undefined });
-    figures.push({ name: 'server: CPU time while indexing', unit: 'ms', median: session.cpuMs() - cpuBefore });
+    figures.push({ name: 'server: … → every file\'s diagnostics published', unit: 'ms', median: publishedMs });
+    figures.push({ name: 'server: CPU time while indexing and publishing', unit: 'ms', median: session.cpuMs() - cpuBefore });
     figures.push({ name: 'server: RSS after indexing', unit: 'MB', median: session.rssMb(), max: articles >= 100_000 ? 1536 : articles >= 10_000 ? 300 : undefined });
 
     const c = session.connection;
@@ -243,6 +249,13 @@ async function measureSize(articles: number, runs: number) {
   const { dir, bytes, files } = generate(articles);
   const mb = bytes / 1e6;
   const figures: Figure[] = [];
+  if (measuresCli) figures.push(...(await measureCli(dir, articles, runs, mb)));
+  if (measuresServer) figures.push(...(await measureServer(dir, articles)));
+  return { articles, files, megabytes: mb, figures };
+}
+
+async function measureCli(dir: string, articles: number, runs: number, mb: number): Promise<Figure[]> {
+  const figures: Figure[] = [];
   progress(`factmark check ×${runs}…`);
   const check = await repeat(runs, process.execPath, [CLI, 'check', dir, '--format', 'json']);
   figures.push({ name: 'factmark check (wall, incl. start-up)', unit: 'ms', median: median(check.wall), p95: percentile(check.wall, 95), max: articles === 10_000 ? 2500 : undefined });
@@ -268,8 +281,7 @@ async function measureSize(articles: number, runs: number) {
     figures.push({ name: 'speed-up: markdownlint-cli2 / check (wall)', unit: '×', median: median(lint.wall) / median(check.wall), min: articles === 10_000 ? 3 : undefined });
     figures.push({ name: 'speed-up: markdownlint-cli2 / check (CPU)', unit: '×', median: median(lint.cpu) / median(check.cpu) });
   }
-  figures.push(...(await measureServer(dir, articles)));
-  return { articles, files, megabytes: mb, figures };
+  return figures;
 }
 
 function verdict(figure: Figure): string {
@@ -324,7 +336,7 @@ async function main() {
   const failures = results.flatMap((r) => r.figures.filter((f) => verdict(f).startsWith('FAIL')).map((f) => `${r.articles}: ${f.name}`));
   console.log(failures.length ? `\n${failures.length} target(s) FAIL:\n  ${failures.join('\n  ')}` : '\nall targets PASS');
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times on a busy machine are long; compare CPU times)`);
-  const out = join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}-${sizes.join('-')}.json`);
+  const out = join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}-${sizes.join('-')}${values.only ? `-${values.only}` : ''}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ ...machine, loadAverageAtEnd: loadavg(), seed: SEED, results, table }, null, 2) + '\n');
   console.log(`results: ${out}`);

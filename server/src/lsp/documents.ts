@@ -8,6 +8,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from '../core/config';
 import { parse } from '../core/parser';
+import { retainedSummary } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
 import type { FmkDocument, RefKind } from '../core/syntax';
 import { Workspace } from '../core/workspace';
@@ -143,10 +144,14 @@ export class DocumentState {
     if (affected.size) this.hooks.affected(affected);
   }
 
-  /** Sets a document's summary from text (an open document, or a closed file read from disk). */
-  /** `quiet`: part of a bulk (re)index, whose end refreshes everything; no affected set is worked out. */
+  /**
+   * Sets a document's summary from text (an open document, or a closed file read from disk: of that, only
+   * what cross-file questions need is kept). `quiet`: part of a bulk (re)index, whose end refreshes
+   * everything; no affected set is worked out.
+   */
   setText(uri: string, text: string, options: { quiet?: boolean } = {}): void {
-    const affected = this.update(uri, summarize(text, this.workspace.config), undefined, !options.quiet);
+    const summary = summarize(text, this.workspace.config);
+    const affected = this.update(uri, this.open.has(uri) ? summary : retainedSummary(summary), undefined, !options.quiet);
     if (!options.quiet) this.hooks.affected(affected);
   }
 

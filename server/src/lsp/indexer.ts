@@ -9,12 +9,13 @@ import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-language
 import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
 import { trimEndWhile } from '../core/text';
-import { discoverArticles, findConfig, readArticle } from '../node/files';
+import { discoverArticles, findConfig, readArticle, readArticleSync } from '../node/files';
 import { configDiagnostics } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
 import type { DocumentState } from './documents';
 import type { ServerSettings } from './settings';
+import { forEachInTimeSlices } from './timeSlices';
 
 export interface WorkspaceFolderInput {
   readonly uri: string;
@@ -36,8 +37,8 @@ export interface ProgressReporter {
 export interface IndexerHooks {
   /** A progress reporter (server-initiated work done progress where the client supports it). */
   startProgress(): Promise<ProgressReporter>;
-  /** A (re)index finished: every document's diagnostics may have changed. */
-  indexed(): void;
+  /** A (re)index read every file: every document's diagnostics may have changed (resolves once they are out, or superseded; `indexingChanged` follows). */
+  indexed(isCurrent: () => boolean): Promise<void>;
   /** Indexing started or stopped. */
   indexingChanged(): void;
   /** Diagnostics of a factmark.json (empty: none). */
@@ -48,9 +49,6 @@ export interface IndexerHooks {
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const CONFIG_FILE_NAME = 'factmark.json';
-/** Files read from disk at once while indexing. */
-const READ_CONCURRENCY = 16;
-const PROGRESS_INTERVAL_MS = 200;
 
 export class Indexer {
   private roots: Root[] = [];
@@ -92,23 +90,39 @@ export class Indexer {
     return best;
   }
 
-  /** Reads the configuration, finds every article, and summarizes the ones not open in the editor. */
+  /**
+   * Reads the configuration, finds every article, and summarizes the ones not open in the editor.
+   * Progress ends once the index is complete (every cross-file question has its answer); the
+   * diagnostics of every file are then published in time slices, and the status says "indexing"
+   * until they are out.
+   */
   async reindex(): Promise<void> {
     const generation = ++this.generation;
+    const isCurrent = () => generation === this.generation;
     this.running++;
     this.hooks.indexingChanged();
+    try {
+      if (await this.buildIndex(isCurrent)) await this.hooks.indexed(isCurrent);
+    } finally {
+      this.running--;
+      this.hooks.indexingChanged();
+    }
+  }
+
+  /** The index part of a (re)index, under a progress report; false when a newer reindex took over. */
+  private async buildIndex(isCurrent: () => boolean): Promise<boolean> {
     const progress = await this.hooks.startProgress().catch(() => undefined);
     try {
       progress?.begin('Factmark: indexing articles', 0, 'finding articles');
       const { config, roots } = await this.loadConfigs(this.roots);
-      if (generation !== this.generation) return;
+      if (!isCurrent()) return false;
       this.roots = roots;
       const configChanged = config !== this.documents.workspace.config;
       if (configChanged) this.documents.workspace.setConfig(config);
 
       const paths: string[] = [];
       for (const root of this.roots) paths.push(...(await discoverArticles(root.path, root.exclude)));
-      if (generation !== this.generation) return;
+      if (!isCurrent()) return false;
       const uris = paths.map(pathToUri);
       this.members.clear();
       for (const uri of uris) this.members.add(uri);
@@ -118,27 +132,19 @@ export class Indexer {
       if (configChanged) for (const uri of this.documents.openUris()) this.documents.setText(uri, this.documents.text(uri)!, { quiet: true });
 
       const toRead = uris.filter((uri) => !this.documents.isOpen(uri));
-      let lastReport = Date.now();
-      let done = 0;
-      await mapWithConcurrency(toRead, READ_CONCURRENCY, (uri) => readArticle(uriToPath(uri)!), (uri, result) => {
-        if (generation !== this.generation) return false;
-        // Opened (or deleted) while we were reading: the editor's text, or nothing, wins.
-        if (!this.documents.isOpen(uri) && this.members.has(uri)) {
-          if (result.ok) this.documents.setText(uri, result.text, { quiet: true });
-          else this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
-        }
-        done++;
-        if (Date.now() - lastReport >= PROGRESS_INTERVAL_MS || done === toRead.length) {
-          lastReport = Date.now();
-          progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
-        }
-        return true;
-      });
+      // Read blocking, in time slices: a small file's blocking read costs less than the promise machinery of
+      // an async one, and requests are still answered between slices.
+      const read = (uri: string) => {
+        // Opened (or deleted) meanwhile: the editor's text, or nothing, wins.
+        if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
+        const result = readArticleSync(uriToPath(uri)!);
+        if (result.ok) this.documents.setText(uri, result.text, { quiet: true });
+        else this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
+      };
+      const reportProgress = (done: number) => progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
+      return await forEachInTimeSlices(toRead, read, isCurrent, reportProgress);
     } finally {
       progress?.done();
-      this.running--;
-      if (generation === this.generation) this.hooks.indexed();
-      this.hooks.indexingChanged();
     }
   }
 
@@ -233,17 +239,3 @@ export class Indexer {
 }
 
 
-/**
- * Runs `task` over `items` with at most `limit` in flight and hands results
- * to `consume` in input order; `consume` returning false stops early.
- */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>, consume: (item: T, result: R) => boolean): Promise<void> {
-  const inFlight: Promise<R>[] = [];
-  let next = 0;
-  while (next < items.length && inFlight.length < limit) inFlight.push(task(items[next++]));
-  for (let i = 0; i < items.length; i++) {
-    const result = await inFlight.shift()!;
-    if (!consume(items[i], result)) return;
-    if (next < items.length) inFlight.push(task(items[next++]));
-  }
-}

@@ -153,10 +153,7 @@ export function startServer(): void {
 
   const indexer = new Indexer(documents, {
     startProgress: () => connection.window.createWorkDoneProgress(),
-    indexed: () => {
-      publisher.refreshAll();
-      sendStatus();
-    },
+    indexed: (isCurrent) => publisher.refreshAll(isCurrent),
     indexingChanged: () => sendStatus(),
     configProblems: (uri, diagnostics) => {
       publisher.setFileProblems(uri, diagnostics);
@@ -222,8 +219,7 @@ export function startServer(): void {
     documents.debounceMs = next.debounceMs;
     if (announce) {
       if (JSON.stringify(previous.rules) !== JSON.stringify(next.rules)) {
-        publisher.refreshAll();
-        sendStatus();
+        publisher.refreshAll().then(sendStatus, (error: unknown) => logError('diagnostics', error));
       }
       if (previous.inlayHintsEnabled !== next.inlayHintsEnabled && capabilities.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
       if (previous.codeLensEnabled !== next.codeLensEnabled && capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);

@@ -25,6 +25,7 @@ import type { Severity } from '../../core/diagnosticCodes';
 import type { AliasTable } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
 import { locationOf, type FeatureContext } from '../context';
+import { forEachInTimeSlices } from '../timeSlices';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -114,15 +115,41 @@ export class DiagnosticsPublisher {
    */
   refresh(uris: Iterable<string>): void {
     let openDocumentChanged = false;
+    for (const uri of this.withOpenDocumentsIfAliasesChanged(uris)) openDocumentChanged = this.refreshDocument(uri) || openDocumentChanged;
+    this.askToPullAgain(openDocumentChanged);
+  }
+
+  /**
+   * Every document, e.g. after indexing or a configuration change (sends only what changed), in time
+   * slices so requests are answered meanwhile; stops early once `isCurrent` says a newer job took over.
+   */
+  async refreshAll(isCurrent: () => boolean = () => true): Promise<void> {
+    const all = new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]);
+    let openDocumentChanged = false;
+    const refreshDocument = (uri: string) => {
+      openDocumentChanged = this.refreshDocument(uri) || openDocumentChanged;
+    };
+    await forEachInTimeSlices(this.withOpenDocumentsIfAliasesChanged(all), refreshDocument, isCurrent);
+    this.askToPullAgain(openDocumentChanged);
+  }
+
+  /** Recomputes one document and pushes it if it changed; true when a pulling client should pull it again. */
+  private refreshDocument(uri: string): boolean {
+    const diagnostics = this.diagnosticsOf(uri);
+    const hash = hashOf(diagnostics);
+    const changed = this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
+    if (this.pullMode && this.context.documents.isOpen(uri)) return changed;
+    this.push(uri, hash, diagnostics);
+    return false;
+  }
+
+  private withOpenDocumentsIfAliasesChanged(uris: Iterable<string>): Set<string> {
     const targets = new Set(uris);
     if (this.aliasTableChanged()) for (const uri of this.context.documents.openUris()) targets.add(uri);
-    for (const uri of targets) {
-      const diagnostics = this.diagnosticsOf(uri);
-      const hash = hashOf(diagnostics);
-      const changed = this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
-      if (this.pullMode && this.context.documents.isOpen(uri)) openDocumentChanged ||= changed;
-      else this.push(uri, hash, diagnostics);
-    }
+    return targets;
+  }
+
+  private askToPullAgain(openDocumentChanged: boolean): void {
     if (openDocumentChanged && this.canRefreshPull) void this.connection.languages.diagnostics.refresh();
   }
 
@@ -132,11 +159,6 @@ export class DiagnosticsPublisher {
     const changed = table !== this.aliasTable;
     this.aliasTable = table;
     return changed;
-  }
-
-  /** Every document, e.g. after indexing or a configuration change (sends only what changed). */
-  refreshAll(): void {
-    this.refresh(new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]));
   }
 
   /** textDocument/diagnostic: the open document's diagnostics, or "unchanged" when the client has them. */

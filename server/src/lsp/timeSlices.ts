@@ -1,0 +1,36 @@
+/**
+ * Long work on the main thread (indexing, publishing every file's
+ * diagnostics) runs in time slices: requests and edits that arrive meanwhile
+ * are answered between slices instead of waiting for the whole job.
+ */
+
+/** How long a slice may hold the event loop. */
+export const SLICE_MS = 15;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Calls `work` on each item, yielding to the event loop whenever a slice's time is up; `afterSlice`
+ * hears how many items are done. Stops early, returning false, once `isCurrent` says the job was superseded.
+ */
+export async function forEachInTimeSlices<T>(
+  items: Iterable<T>,
+  work: (item: T) => void,
+  isCurrent: () => boolean,
+  afterSlice?: (done: number) => void,
+): Promise<boolean> {
+  let done = 0;
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    work(item);
+    done++;
+    if (performance.now() - sliceStarted >= SLICE_MS) {
+      afterSlice?.(done);
+      await yieldToEventLoop();
+      if (!isCurrent()) return false;
+      sliceStarted = performance.now();
+    }
+  }
+  afterSlice?.(done);
+  return true;
+}

@@ -1,0 +1,93 @@
+/**
+ * A closed file is kept as its retained summary: every cross-file answer
+ * (diagnostics, references, definitions, reconciled claims) must be the
+ * same as with full summaries. Checked on the samples, a real workspace.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { documentDiagnostics } from '../../server/src/core/analysis';
+import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
+import { claimsReport } from '../../server/src/core/reports';
+import { retainedSummary } from '../../server/src/core/retained';
+import { summarize, type DocumentSummary } from '../../server/src/core/summary';
+import { Workspace } from '../../server/src/core/workspace';
+import { parseFixture } from '../support/fixture';
+
+const SAMPLES = resolve(__dirname, '../../../samples');
+
+function samplesConfig(): FactmarkConfig {
+  const parsed = parseConfig(readFileSync(join(SAMPLES, 'factmark.json'), 'utf8'));
+  if (!parsed.ok) throw new Error('samples/factmark.json is invalid');
+  return parsed.config;
+}
+
+interface Article {
+  readonly uri: string;
+  readonly text: string;
+}
+
+const SAMPLE_ARTICLES: readonly Article[] = readdirSync(SAMPLES)
+  .filter((name) => name.endsWith('.fmk'))
+  .sort()
+  .map((name) => ({ uri: `file:///samples/${name}`, text: readFileSync(join(SAMPLES, name), 'utf8') }));
+
+/** The samples agree everywhere; these disagree across files (conflict, unit mismatch, undefined ids). */
+const DISAGREEING_ARTICLES: readonly Article[] = parseFixture(`
+  //- /registry.fmk
+  [#trade]: Trade in 2024 {unit=USD}
+  [@kz]: Kazakhstan {aka="Qazaqstan"}
+  [^s]: Source <https://example.org/s>
+  //- /a.fmk
+  [Kazakhstan]{@kz} said trade reached [$95 billion]{#trade ^s}, and [40%]{#share ^s} of it by rail.
+  //- /b.fmk
+  Trade reached [more than $120 billion]{#trade ^s}; the share was [12 tonnes]{#share ^nowhere}.
+  //- /c.fmk
+  Trade reached [nearly $100 billion]{#trade}, said [Qazaqstan]{@kz}.
+`).files.map((file) => ({ uri: `file://${file.path}`, text: file.text }));
+
+function workspaceOf(articles: readonly Article[], keep: (summary: DocumentSummary) => DocumentSummary): { workspace: Workspace; uris: string[] } {
+  const config = samplesConfig();
+  const workspace = new Workspace(config);
+  for (const article of articles) workspace.update(article.uri, keep(summarize(article.text, config)));
+  return { workspace, uris: articles.map((a) => a.uri) };
+}
+
+/** Everything other files can ask about a workspace, as text. */
+function crossFileAnswers({ workspace, uris }: { workspace: Workspace; uris: string[] }): string {
+  const lines: string[] = [];
+  for (const uri of uris) {
+    for (const d of documentDiagnostics(workspace, uri)) lines.push(`${uri} ${d.range.start}-${d.range.end} ${d.severity} ${d.code} ${d.message}`);
+  }
+  for (const key of workspace.definedKeys()) {
+    const references = workspace.references(key.kind, key.id).map((r) => `${r.uri}@${r.reference.range.start}`);
+    const definitions = workspace.definitions(key.kind, key.id).map((d) => `${d.uri}@${d.definition.range.start}`);
+    lines.push(`${key.kind} ${key.id}: defined ${definitions.join(' ')}; referenced ${references.join(' ')}`);
+  }
+  lines.push(JSON.stringify(claimsReport(workspace), (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 1));
+  return lines.join('\n');
+}
+
+describe('retained summaries of closed files', () => {
+  const table: [string, readonly Article[], RegExp][] = [
+    ['the samples, which agree', SAMPLE_ARTICLES, /"status": "consistent"/],
+    ['articles that disagree', DISAGREEING_ARTICLES, /claim-conflict[^]*unit-mismatch|unit-mismatch[^]*claim-conflict/],
+  ];
+  for (const [name, articles, shows] of table) {
+    test(`answer every cross-file question as full summaries do: ${name}`, () => {
+      const full = crossFileAnswers(workspaceOf(articles, (summary) => summary));
+      assert.match(full, shows);
+      assert.equal(crossFileAnswers(workspaceOf(articles, retainedSummary)), full);
+    });
+  }
+
+  test('drop what only open documents use', () => {
+    const summary = summarize(SAMPLE_ARTICLES[0].text, samplesConfig());
+    const kept = retainedSummary(summary);
+    const counts = (s: DocumentSummary) => `figures ${s.figures.length}, spans ${s.spans.length}, mentions ${s.claimMentions.length}, references ${s.references.length}`;
+    assert.ok(summary.figures.length > 0 && summary.spans.length > 0, 'the sample has figures and spans');
+    assert.equal(counts(kept), `figures 0, spans 0, mentions ${summary.claimMentions.length}, references ${summary.references.length}`);
+    assert.ok(kept.claimMentions.every((m) => m.quantity === null || !('text' in m.quantity)), 'mention values keep no figure text');
+  });
+});
