@@ -103,7 +103,8 @@ function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, r
   while (end < pool.length && pool[end].startsWith(prefix)) end++;
   const chosen = pool.slice(first, Math.min(end, first + MAX_COMPLETION_ITEMS));
   let total = end - first;
-  if (prefix) {
+  // Substring matches only matter while the list has room: past the cap the client asks again anyway.
+  if (prefix && chosen.length < MAX_COMPLETION_ITEMS) {
     for (const id of pool) {
       if (!id.startsWith(prefix) && id.includes(prefix)) {
         total++;

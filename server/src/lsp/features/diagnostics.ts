@@ -10,6 +10,7 @@
  * (workspace/diagnostic/refresh) when another file changed an open one.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -41,16 +42,29 @@ export interface DiagnosticCounts {
   hints: number;
 }
 
+/**
+ * What a document's diagnostics were. An open document keeps the list itself: comparing it with
+ * the next keystroke's stops at the first difference, which costs less than hashing (serializing)
+ * the whole list every time. A closed document keeps only a hash.
+ */
+type Snapshot = readonly Diagnostic[] | string;
+/** The snapshot of no diagnostics. */
+const NOTHING = '';
+
 interface Computed {
-  readonly hash: string;
+  readonly snapshot: Snapshot;
   readonly counts: DiagnosticCounts;
+  /** Changes whenever the diagnostics do: the pull model's result id. */
+  readonly resultId: string;
 }
 
 function hashOf(diagnostics: readonly Diagnostic[]): string {
   return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
 }
 
-const EMPTY_HASH = hashOf([]);
+function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : isDeepStrictEqual(a, b);
+}
 
 function countsOf(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
   const counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
@@ -67,7 +81,8 @@ export class DiagnosticsPublisher {
   /** What each document's diagnostics were when last computed. */
   private readonly computed = new Map<string, Computed>();
   /** What the client holds by push, per document (absent: nothing). */
-  private readonly pushed = new Map<string, string>();
+  private readonly pushed = new Map<string, Snapshot>();
+  private resultIds = 0;
   /** Diagnostics of non-article files (a broken factmark.json), pushed as they are. */
   private readonly fileProblems = new Map<string, Computed>();
   readonly totals: DiagnosticCounts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
@@ -136,11 +151,16 @@ export class DiagnosticsPublisher {
   /** Recomputes one document and pushes it if it changed; true when a pulling client should pull it again. */
   private refreshDocument(uri: string): boolean {
     const diagnostics = this.diagnosticsOf(uri);
-    const hash = hashOf(diagnostics);
-    const changed = this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
+    const snapshot = this.snapshotOf(uri, diagnostics);
+    const changed = this.record(this.computed, uri, snapshot, diagnostics, this.context.workspace.summary(uri) !== undefined);
     if (this.pullMode && this.context.documents.isOpen(uri)) return changed;
-    this.push(uri, hash, diagnostics);
+    this.push(uri, snapshot, diagnostics);
     return false;
+  }
+
+  private snapshotOf(uri: string, diagnostics: readonly Diagnostic[]): Snapshot {
+    if (diagnostics.length === 0) return NOTHING;
+    return this.context.documents.isOpen(uri) ? diagnostics : hashOf(diagnostics);
   }
 
   private withOpenDocumentsIfAliasesChanged(uris: Iterable<string>): Set<string> {
@@ -166,10 +186,10 @@ export class DiagnosticsPublisher {
     const uri = canonicalUri(params.textDocument.uri);
     this.context.documents.summary(uri); // applies a pending edit first
     const diagnostics = this.diagnosticsOf(uri);
-    const hash = hashOf(diagnostics);
-    this.record(this.computed, uri, hash, diagnostics, this.context.workspace.summary(uri) !== undefined);
-    if (params.previousResultId === hash) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: hash };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId: hash, items: diagnostics };
+    this.record(this.computed, uri, this.snapshotOf(uri, diagnostics), diagnostics, this.context.workspace.summary(uri) !== undefined);
+    const resultId = this.computed.get(uri)?.resultId ?? NOTHING;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnostics };
   }
 
   /**
@@ -178,25 +198,26 @@ export class DiagnosticsPublisher {
    * document's reload pushes them again.)
    */
   opened(uri: string): void {
-    if (this.pullMode) this.push(uri, EMPTY_HASH, []);
+    if (this.pullMode) this.push(uri, NOTHING, []);
   }
 
   /** Diagnostics of a file outside the index (factmark.json); an empty list clears them. */
   setFileProblems(uri: string, diagnostics: Diagnostic[]): void {
-    const hash = hashOf(diagnostics);
-    if (this.record(this.fileProblems, uri, hash, diagnostics, diagnostics.length > 0)) this.connection.sendDiagnostics({ uri, diagnostics });
+    const snapshot = diagnostics.length ? hashOf(diagnostics) : NOTHING;
+    if (this.record(this.fileProblems, uri, snapshot, diagnostics, diagnostics.length > 0)) this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   /** Stores a computation and keeps the totals; true when the diagnostics changed. */
-  private record(map: Map<string, Computed>, uri: string, hash: string, diagnostics: readonly Diagnostic[], keep: boolean): boolean {
+  private record(map: Map<string, Computed>, uri: string, snapshot: Snapshot, diagnostics: readonly Diagnostic[], keep: boolean): boolean {
     const previous = map.get(uri);
+    const changed = !sameSnapshot(previous?.snapshot ?? NOTHING, snapshot);
     if (previous) this.addToTotals(previous.counts, -1);
     if (keep) {
       const counts = countsOf(diagnostics);
-      map.set(uri, { hash, counts });
+      map.set(uri, { snapshot, counts, resultId: changed || !previous ? String(++this.resultIds) : previous.resultId });
       this.addToTotals(counts, 1);
     } else map.delete(uri);
-    return (previous?.hash ?? EMPTY_HASH) !== hash;
+    return changed;
   }
 
   private addToTotals(counts: DiagnosticCounts, sign: 1 | -1): void {
@@ -206,10 +227,10 @@ export class DiagnosticsPublisher {
     this.totals.hints += sign * counts.hints;
   }
 
-  private push(uri: string, hash: string, diagnostics: Diagnostic[]): void {
-    if ((this.pushed.get(uri) ?? EMPTY_HASH) === hash) return;
-    if (hash === EMPTY_HASH) this.pushed.delete(uri);
-    else this.pushed.set(uri, hash);
+  private push(uri: string, snapshot: Snapshot, diagnostics: Diagnostic[]): void {
+    if (sameSnapshot(this.pushed.get(uri) ?? NOTHING, snapshot)) return;
+    if (snapshot === NOTHING) this.pushed.delete(uri);
+    else this.pushed.set(uri, snapshot);
     const version = this.context.documents.version(uri);
     this.connection.sendDiagnostics({ uri: this.context.documents.clientUri(uri), ...(version !== null ? { version } : {}), diagnostics });
   }
