@@ -87,12 +87,22 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
 ]);
 
 const singular = (word: string) => (word.endsWith('s') ? word.slice(0, -1) : word);
-/** First words of the currency names, singular: a cheap test before assembling a phrase. */
-const NAME_FIRST_WORDS: ReadonlySet<string> = new Set(['dollar', ...[...ALIASES.keys()].map((name) => name.split(' ')[0])]);
+/** First words of the currency names, singular, with the number of words of the longest name each begins. */
+const NAME_LENGTH_BY_FIRST_WORD: ReadonlyMap<string, number> = (() => {
+  const lengths = new Map<string, number>([['dollar', 1]]);
+  for (const name of ALIASES.keys()) {
+    const words = name.split(' ');
+    lengths.set(words[0], Math.max(lengths.get(words[0]) ?? 0, words.length));
+  }
+  return lengths;
+})();
 
-/** Whether a (lower-case) word can begin a currency name: `us`, `dollars`, `yuan`, `kazakh`. */
-export function startsCurrencyName(word: string): boolean {
-  return NAME_FIRST_WORDS.has(word) || NAME_FIRST_WORDS.has(singular(word));
+/**
+ * How many words the longest currency name that a (lower-case) word can begin has: `us` → 2 (`US dollar`),
+ * `dollars` → 1, `the` → 0. A cheap test before assembling a phrase, and a bound on its length.
+ */
+export function currencyNameLength(word: string): number {
+  return NAME_LENGTH_BY_FIRST_WORD.get(word) ?? NAME_LENGTH_BY_FIRST_WORD.get(singular(word)) ?? 0;
 }
 
 /**
@@ -102,8 +112,9 @@ export function startsCurrencyName(word: string): boolean {
  * Returns a currency code, or AMBIGUOUS_YEN for an unconfigured `¥`.
  */
 export function lookupCurrency(word: string, config?: CurrencyConfig): UnitCode | null {
-  const trimmed = word.trim().replace(/\s+/g, ' ');
-  if (/^[A-Z]{3}$/.test(trimmed) && NAME_BY_CODE.has(trimmed)) return trimmed;
+  // Most lookups are of a single symbol or word: no whitespace to normalize.
+  const trimmed = /\s/.test(word) ? word.trim().replace(/\s+/g, ' ') : word;
+  if (trimmed.length === 3 && /^[A-Z]{3}$/.test(trimmed) && NAME_BY_CODE.has(trimmed)) return trimmed;
   const key = trimmed.toLowerCase();
   if (key === '$' || key === 'dollar' || key === 'dollars') return config?.dollarCurrency ?? 'USD';
   if (key === '¥') return config?.yenSymbolCurrency ?? AMBIGUOUS_YEN;

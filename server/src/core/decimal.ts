@@ -68,22 +68,48 @@ export class Decimal {
     return this.mantissa === 0n ? 0 : this.mantissa < 0n ? -1 : 1;
   }
 
+  /**
+   * `of` for a mantissa that is a safe integer (|m| < 2^53) held in a double. Sums and products of figures mostly
+   * stay within 2^53: done in doubles they are still exact, with one BigInt made at the end.
+   */
+  static ofSafeInteger(mantissa: number, exponent = 0): Decimal {
+    if (mantissa === 0) return Decimal.ZERO;
+    while (mantissa % 10 === 0) {
+      mantissa /= 10;
+      exponent++;
+    }
+    return new Decimal(BigInt(mantissa), exponent);
+  }
+
   private static align(a: Decimal, b: Decimal): [bigint, bigint, number] {
     const exponent = Math.min(a.exponent, b.exponent);
     return [a.mantissa * pow10(a.exponent - exponent), b.mantissa * pow10(b.exponent - exponent), exponent];
   }
 
+  /**
+   * `this + sign·other` with exact doubles when both aligned mantissas and their sum are safe integers
+   * (an integer product or sum beyond 2^53 never rounds back below it, so the test itself is exact).
+   */
+  private addSigned(other: Decimal, sign: 1 | -1): Decimal {
+    const exponent = Math.min(this.exponent, other.exponent);
+    const a = Number(this.mantissa) * (EXACT_POWERS_OF_TEN[this.exponent - exponent] ?? Number.POSITIVE_INFINITY);
+    const b = Number(other.mantissa) * (EXACT_POWERS_OF_TEN[other.exponent - exponent] ?? Number.POSITIVE_INFINITY);
+    if (Math.abs(a) + Math.abs(b) <= Number.MAX_SAFE_INTEGER) return Decimal.ofSafeInteger(a + sign * b, exponent);
+    const [x, y, e] = Decimal.align(this, other);
+    return Decimal.of(sign === 1 ? x + y : x - y, e);
+  }
+
   add(other: Decimal): Decimal {
-    const [a, b, e] = Decimal.align(this, other);
-    return Decimal.of(a + b, e);
+    return this.addSigned(other, 1);
   }
 
   sub(other: Decimal): Decimal {
-    const [a, b, e] = Decimal.align(this, other);
-    return Decimal.of(a - b, e);
+    return this.addSigned(other, -1);
   }
 
   mul(other: Decimal): Decimal {
+    const product = Number(this.mantissa) * Number(other.mantissa);
+    if (Math.abs(product) <= Number.MAX_SAFE_INTEGER) return Decimal.ofSafeInteger(product, this.exponent + other.exponent);
     return Decimal.of(this.mantissa * other.mantissa, this.exponent + other.exponent);
   }
 

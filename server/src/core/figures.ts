@@ -29,7 +29,7 @@
  *   ("Boeing 737").
  * - Numbers are never negative: a `-` before a digit is a hyphen.
  */
-import { AMBIGUOUS_YEN, lookupCurrency, startsCurrencyName } from './currency';
+import { AMBIGUOUS_YEN, currencyNameLength, lookupCurrency } from './currency';
 import { Decimal } from './decimal';
 import type { Figure, Interval, Qualifier, Quantity, RecognizerOptions, Tolerances, UnitCode } from './figureTypes';
 import { detached } from './text';
@@ -146,8 +146,11 @@ const ATTACHED_UNITS: ReadonlyMap<string, UnitWord> = new Map([
   ...unitWords('mass', 'kg', ['kg']),
   ...unitWords('percent', 'pp', ['pp']),
 ]);
-/** `5 pm`, `10 a.m.`: times of day, not figures. */
+/** First words of the two-word units (`per cent`, `square kilometres`): only these need the next word read. */
+const UNIT_FIRST_WORDS: ReadonlySet<string> = new Set([...UNIT_WORDS.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ')[0]));
+const PERCENT = UNIT_WORDS.get('percent')!;
 const SQUARE_KILOMETRE = UNIT_WORDS.get('sq km')!;
+/** `5 pm`, `10 a.m.`: times of day, not figures. */
 const TIME_OF_DAY_WORDS = new Set(['am', 'pm', 'a.m.', 'p.m.']);
 
 /** Period of a rate: `per week`, `a year`, `annually`. */
@@ -161,7 +164,8 @@ const RATE_WORDS = new Set(['per', 'a', 'an', 'each', 'every']);
 
 /** ISO codes that are also English words; in prose (`ALL 5 COUNTRIES`) they are not currencies. */
 const CODES_THAT_ARE_WORDS = new Set(['ALL', 'BAM', 'BOB', 'CUP', 'GEL', 'MAD', 'MOP', 'PEN', 'SOS', 'TOP', 'TRY']);
-const CURRENCY_SYMBOLS = new Set(['$', '€', '£', '¥', '₸', '₽', '₹', '₩', '₺', '₴', '₼']);
+/** Currency symbols, as character codes (each is one UTF-16 unit). */
+const CURRENCY_SYMBOLS: ReadonlySet<number> = new Set([...'$€£¥₸₽₹₩₺₴₼'].map((symbol) => symbol.charCodeAt(0)));
 
 const MONTHS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
@@ -194,6 +198,8 @@ const APPROXIMATE_SYMBOLS = new Set([0x7e /* ~ */, 0x2248 /* ≈ */]);
 const QUALIFIER_ENDINGS = new Set(
   [...QUALIFIERS.keys()].flatMap((phrase) => phrase.split(' ').map((_, i, words) => words.slice(i).join(' '))),
 );
+/** Words of the qualifier phrases: a word that is none of them ends the reading back before a phrase is built. */
+const QUALIFIER_WORDS = new Set([...QUALIFIERS.keys()].flatMap((phrase) => phrase.split(' ')));
 
 /** Words that end a counted-noun phrase: function words, and s-final words that aren't plurals. */
 const STOPWORDS = new Set(
@@ -271,12 +277,14 @@ interface Word {
   readonly text: string;
 }
 
-type Outcome = { readonly figure: Figure } | { readonly resumeAt: number };
+/** What an anchor gives: a figure, or (not a figure) the offset where scanning resumes. */
+type Outcome = Figure | number;
 
 /** Sentinel for "not a figure here": the caller skips past the token. */
 const REJECT = 'reject';
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+const isNonZeroDigit = (c: number) => c >= 49 && c <= 57;
 const isAsciiLetter = (c: number) => ((c | 32) - 97) >>> 0 < 26;
 /** Letters: ASCII and Latin-1/Latin Extended (`é`, `ş`), looked up in a table because the scan asks for every character. */
 const LETTERS = new Uint8Array(0x250).map((_, c) => (isAsciiLetter(c) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? 1 : 0));
@@ -293,10 +301,44 @@ const isGroupSpace = (c: number) => c === 0xa0 || c === 0x2009 || c === 0x202f;
 const HYPHEN = 45;
 const EN_DASH = 0x2013;
 
+/** Slots of a WordCache: a figure looks at a handful of words around its anchor. */
+const WORD_CACHE_SLOTS = 16;
+/** Slots of the skipGap cache: the gaps after a figure's few parts. */
+const GAP_CACHE_SLOTS = 8;
+
+/**
+ * Words already read, by a key (an offset) and the floor they were read with: a figure's parts look at the
+ * same few words again and again. One slot per key (a collision just reads the word again), so nothing is
+ * ever cleared and a lookup allocates nothing.
+ */
+class WordCache {
+  // Plain arrays: a scanner is made per recognizeFigures call, and typed arrays are slow to allocate.
+  private readonly keys: number[] = new Array<number>(WORD_CACHE_SLOTS).fill(Number.NaN);
+  private readonly floors: number[] = new Array<number>(WORD_CACHE_SLOTS).fill(0);
+  private readonly words: (Word | null)[] = new Array<Word | null>(WORD_CACHE_SLOTS).fill(null);
+
+  /** The word stored for `key` and `floor`; undefined when there is none. */
+  get(key: number, floor: number): Word | null | undefined {
+    const slot = key & (WORD_CACHE_SLOTS - 1);
+    return this.keys[slot] === key && this.floors[slot] === floor ? this.words[slot] : undefined;
+  }
+
+  set(key: number, floor: number, word: Word | null): void {
+    const slot = key & (WORD_CACHE_SLOTS - 1);
+    this.keys[slot] = key;
+    this.floors[slot] = floor;
+    this.words[slot] = word;
+  }
+}
+
 class FigureScanner {
-  /** Words read ahead for the current figure, by start (bitwise-not for words read with dots, `U.S.`). */
-  private readonly wordCache = new Map<number, Word>();
-  private readonly previousWordCache = new Map<number, Word | null>();
+  /** Words after a position, by start (bitwise-not for words read with dots, `U.S.`); they do not depend on a floor. */
+  private readonly wordCache = new WordCache();
+  /** Words before a position, by that position and the floor they were read down to. */
+  private readonly previousWordCache = new WordCache();
+  /** skipGap's last results, one slot per start (like WordCache). */
+  private readonly gapStarts: number[] = new Array<number>(GAP_CACHE_SLOTS).fill(-1);
+  private readonly gapEnds: number[] = new Array<number>(GAP_CACHE_SLOTS).fill(0);
 
   constructor(
     private readonly text: string,
@@ -327,10 +369,11 @@ class FigureScanner {
         i++;
         continue;
       }
-      if ('figure' in outcome) {
-        figures.push(outcome.figure);
-        i = floor = outcome.figure.range.end;
-      } else i = Math.max(i + 1, outcome.resumeAt);
+      if (typeof outcome === 'number') i = Math.max(i + 1, outcome);
+      else {
+        figures.push(outcome);
+        i = floor = outcome.range.end;
+      }
     }
     return figures;
   }
@@ -363,20 +406,35 @@ class FigureScanner {
 
   /** The word starting at `i` (after a gap the caller skipped), or null. Cached: a figure's parts look at the same words. */
   private wordAt(i: number, withDots = false): Word | null {
+    // A plain reading already made serves a dotted one too when no dot follows it.
+    const plain = this.wordCache.get(i, 0);
+    if (plain && (!withDots || this.at(plain.end) !== 46)) return plain;
     if (!isLetter(this.at(i))) return null;
     const plainEnd = this.wordEnd(i);
     const end = withDots && this.at(plainEnd) === 46 ? this.wordWithDotsEnd(i) : plainEnd;
     const key = end === plainEnd ? i : ~i; // most words have no dots: then both readings share the entry
-    let word = this.wordCache.get(key);
+    let word = this.wordCache.get(key, 0);
     if (!word) {
       word = this.word(i, end);
-      this.wordCache.set(key, word);
+      this.wordCache.set(key, 0, word);
     }
     return word;
   }
 
-  /** Skips whitespace forward: at most MAX_GAP characters and one line break. */
-  private skipGap(i: number): number {
+  /**
+   * Skips whitespace forward: at most MAX_GAP characters and one line break. Remembered by start: a figure's
+   * parts each skip the same gap after it, often a long one (its span's attribute block, blanked to spaces).
+   */
+  private skipGap(from: number): number {
+    const slot = from & (GAP_CACHE_SLOTS - 1);
+    if (this.gapStarts[slot] === from) return this.gapEnds[slot];
+    const end = this.readGap(from);
+    this.gapStarts[slot] = from;
+    this.gapEnds[slot] = end;
+    return end;
+  }
+
+  private readGap(i: number): number {
     const limit = i + MAX_GAP;
     let breaks = 0;
     for (let c = this.at(i); i < limit && isGapChar(c); c = this.at(++i)) {
@@ -406,13 +464,13 @@ class FigureScanner {
 
   /**
    * The word ending right before `i` (whitespace between allowed), not below `floor`; keeps a final
-   * dot (`approx.`). Cached like wordAt: `floor` is fixed while one figure is read.
+   * dot (`approx.`). Cached like wordAt.
    */
   private previousWord(i: number, floor: number): Word | null {
-    let word = this.previousWordCache.get(i);
+    let word = this.previousWordCache.get(i, floor);
     if (word === undefined) {
       word = this.readPreviousWord(i, floor);
-      this.previousWordCache.set(i, word);
+      this.previousWordCache.set(i, floor, word);
     }
     return word;
   }
@@ -433,6 +491,11 @@ class FigureScanner {
     return i;
   }
 
+  /** Where scanning resumes when the anchor starts no figure: after its token (a code such as `5G`) or word. */
+  private afterToken(anchor: number): number {
+    return isDigit(this.at(anchor)) ? this.tokenEnd(anchor) : this.wordEnd(anchor);
+  }
+
   private isNumberWord(start: number, end: number): boolean {
     if (end - start < 3 || end - start > LONGEST_NUMBER_WORD) return false;
     const word = this.text.slice(start, end).toLowerCase();
@@ -443,22 +506,18 @@ class FigureScanner {
 
   /** The figure anchored at the number starting at `anchor`, or where to resume scanning. */
   private figureAt(anchor: number, floor: number, conversionAllowed: boolean): Outcome {
-    this.wordCache.clear();
-    this.previousWordCache.clear();
     const fromDigits = isDigit(this.at(anchor));
-    const skipToken = { resumeAt: fromDigits ? this.tokenEnd(anchor) : this.wordEnd(anchor) };
 
     const prefix = fromDigits ? this.currencyPrefix(anchor, floor) : null;
-    if (prefix === REJECT || (fromDigits && !prefix && this.isDayOfMonth(anchor, floor))) return skipToken;
+    if (prefix === REJECT || (fromDigits && !prefix && this.isDayOfMonth(anchor, floor))) return this.afterToken(anchor);
     const start = prefix?.start ?? anchor;
 
     const first = this.readAmount(anchor, prefix?.currency ?? null);
-    if (first === REJECT || first === null) return skipToken;
+    if (first === REJECT || first === null) return this.afterToken(anchor);
     // A second number makes a range: `15-20%`, `2–3%`, `7-8 days`, `5 to 10`, `between 5 and 10`.
-    const range = this.readRangeEnd(first, prefix?.currency ?? null, () => this.previousWord(start, floor)?.text === 'between');
-    if (range === REJECT) return skipToken;
+    const range = this.readRangeEnd(first, prefix?.currency ?? null, start, floor);
+    if (range === REJECT) return this.afterToken(anchor);
     const last = range?.amount ?? first;
-    const notAFigure = { resumeAt: last.number.end };
 
     let unit = last.unit ?? first.unit;
     let end = last.end;
@@ -467,12 +526,12 @@ class FigureScanner {
       const suffix = this.currencySuffix(end);
       if (suffix) [currency, end] = [suffix.currency, suffix.end];
     }
-    if (unit === null && !currency && this.isDateOrTimeAfter(last.number.end)) return skipToken;
+    if (unit === null && !currency && this.isDateOrTimeAfter(last.number.end)) return this.afterToken(anchor);
     const scaled = first.exponent > 0 || (range?.amount.exponent ?? 0) > 0;
-    if (first.number.yearLike && !currency && !scaled && unit === null) return notAFigure;
+    if (first.number.yearLike && !currency && !scaled && unit === null) return last.number.end;
     // A number word with neither scale nor money: see the module comment.
     const plainWords = first.number.fromWords && !scaled && !currency;
-    if (plainWords && !wordNumberMayBeFigure(first.number.value, unit)) return notAFigure;
+    if (plainWords && !wordNumberMayBeFigure(first.number.value, unit)) return last.number.end;
 
     let unitCode: UnitCode;
     if (currency) unitCode = currency;
@@ -480,13 +539,13 @@ class FigureScanner {
     else {
       const noun = this.countNoun(end);
       if (noun) [unitCode, end] = [`count:${noun.text}`, noun.end];
-      else if (plainWords) return notAFigure;
+      else if (plainWords) return last.number.end;
       else unitCode = 'count';
     }
     // `between` belongs to a range only; other qualifiers to a single amount.
     const qualifier = this.qualifierBefore(start, floor);
     const applied = qualifier && (qualifier.spec.kind === 'range') === (range !== null) ? qualifier : null;
-    if (unitCode.startsWith('count') && !scaled && !applied && this.isNameBefore(start, floor, unitCode === 'count')) return skipToken;
+    if (unitCode.startsWith('count') && !scaled && !applied && this.isNameBefore(start, floor, unitCode === 'count')) return this.afterToken(anchor);
 
     const rate = this.ratePeriod(end);
     if (rate) [unitCode, end] = [`${unitCode}/${rate.period}`, rate.end];
@@ -500,7 +559,7 @@ class FigureScanner {
     const { value, interval, qualifierText } = stated;
     // One object shape for every figure (no spread): `conversion` is always present, maybe undefined.
     // Its strings are detached from the prose: summaries keep figures for closed files.
-    const figure: Figure = {
+    return {
       value,
       unit: detached(stated.unit),
       interval,
@@ -510,7 +569,6 @@ class FigureScanner {
       text: detached(this.text.slice(figureStart, figureEnd)),
       conversion: conversion?.restated,
     };
-    return { figure };
   }
 
   /**
@@ -518,7 +576,7 @@ class FigureScanner {
    * (`RMB1.5`) or a code word (`USD 80`). REJECT when letters are glued to the digits (`C5`).
    */
   private currencyPrefix(anchor: number, floor: number): Prefix | typeof REJECT | null {
-    const isSymbol = (i: number) => i >= floor && CURRENCY_SYMBOLS.has(String.fromCharCode(this.at(i)));
+    const isSymbol = (i: number) => i >= floor && CURRENCY_SYMBOLS.has(this.at(i));
     const symbol = isSymbol(anchor - 1) ? anchor - 1 : this.at(anchor - 1) === 32 && isSymbol(anchor - 2) ? anchor - 2 : -1; // `$95`, `US$ 5`
     if (symbol >= 0) {
       if (this.at(symbol) === 36 /* $ */) {
@@ -540,7 +598,8 @@ class FigureScanner {
     // `v1.2`, `mid-2025`, `10/5`, `#5`: part of a code or a rank; `.5`: a fraction without its integer part.
     if (before === 35 /* # */ || before === 46 /* . */ || (isTokenGlue(before) && isAlnum(this.at(anchor - 2)))) return REJECT;
     const word = this.previousWord(anchor, floor);
-    if (word && word.end === word.start + word.text.length) {
+    const length = word ? word.end - word.start : 0; // codes have 3–4 letters: shorter or longer words are not sliced
+    if (word && length === word.text.length && length >= 3 && length <= 4) {
       const currency = this.currencyCode(this.text.slice(word.start, word.end));
       if (currency) return { currency, start: word.start };
     }
@@ -590,7 +649,7 @@ class FigureScanner {
     let match: QualifierMatch | null = null;
     let phrase = '';
     let written = '';
-    for (let word = this.previousWord(start, floor); word; word = this.previousWord(word.start, floor)) {
+    for (let word = this.previousWord(start, floor); word && QUALIFIER_WORDS.has(word.text); word = this.previousWord(word.start, floor)) {
       phrase = phrase ? `${word.text} ${phrase}` : word.text;
       if (!QUALIFIER_ENDINGS.has(phrase)) break;
       const asWritten = this.text.slice(word.start, word.end);
@@ -611,30 +670,24 @@ class FigureScanner {
     while (isDigit(this.at(i))) i++;
     const integerDigits = i - start;
     if (integerDigits > 1 && this.at(start) === 48) return REJECT; // `06`, `007`: codes and dates
-    let digits = this.text.slice(start, i);
     let grouped = false;
     while ((this.at(i) === 44 || isGroupSpace(this.at(i))) && this.isDigitGroup(i + 1)) {
-      digits += this.text.slice(i + 1, i + 4);
       i += 4;
       grouped = true;
     }
     if ((grouped && integerDigits > 3) || (this.at(i) === 44 && isDigit(this.at(i + 1)))) return REJECT; // `1,23`, `1234,567`
-    let fraction = '';
+    let fractionDigits = 0;
     if (this.at(i) === 46 && isDigit(this.at(i + 1))) {
       const fractionStart = i + 1;
       for (i = fractionStart; isDigit(this.at(i)); ) i++;
-      fraction = this.text.slice(fractionStart, i);
+      fractionDigits = i - fractionStart;
     }
     const next = this.at(i);
     const glued = (next === 46 || next === 58 || next === 47) && isDigit(this.at(i + 1)); // `1.2.3`, `10:30`, `1/2`
     if (glued || (next === 43 && isAlnum(this.at(i + 1)))) return REJECT; // `5+1`
-    // Trailing zeros are not significant (`100` → 1e2): strip them before making the BigInt.
-    const written = digits + fraction;
-    let significant = written.length;
-    while (significant > 1 && written.charCodeAt(significant - 1) === 48) significant--;
-    const value = Decimal.of(BigInt(written.slice(0, significant)), written.length - significant - fraction.length);
-    const precision = fraction ? -fraction.length : value.lastDigitExponent();
-    const yearLike = !grouped && !fraction && integerDigits === 4 && value.compare(YEAR_MIN) >= 0 && value.compare(YEAR_MAX) <= 0;
+    const value = writtenDecimal(this.text, start, i, fractionDigits);
+    const precision = fractionDigits ? -fractionDigits : value.lastDigitExponent();
+    const yearLike = !grouped && !fractionDigits && integerDigits === 4 && value.compare(YEAR_MIN) >= 0 && value.compare(YEAR_MAX) <= 0;
     return { start, end: i, value, precision, fromWords: false, yearLike };
   }
 
@@ -663,7 +716,7 @@ class FigureScanner {
       const rest = restWord ? this.readBelowHundred(restWord) : null;
       if (rest && rest[0] > 0) [value, end] = [value + rest[0], rest[1]];
     }
-    const decimal = Decimal.of(BigInt(value));
+    const decimal = Decimal.ofSafeInteger(value);
     return { start, end, value: decimal, precision: decimal.lastDigitExponent(), fromWords: true, yearLike: false };
   }
 
@@ -727,11 +780,11 @@ class FigureScanner {
   /** `%`, `percent`, `per cent`, `percentage points`, `km`, `-kilometer`, `days`… right after `end`. */
   private unitAfter(end: number): { unit: UnitWord; end: number } | null {
     const at = this.skipGap(end);
-    if (this.at(at) === 37 /* % */) return { unit: UNIT_WORDS.get('percent')!, end: at + 1 };
+    if (this.at(at) === 37 /* % */) return { unit: PERCENT, end: at + 1 };
     const start = this.afterSeparator(end, true);
     const first = start > 0 ? this.wordAt(start, true) : null;
     if (!first) return null;
-    const secondAt = this.afterSeparator(first.end, false);
+    const secondAt = UNIT_FIRST_WORDS.has(first.text) ? this.afterSeparator(first.end, false) : -1;
     const second = secondAt > 0 ? this.wordAt(secondAt, true) : null;
     const twoWords = second ? UNIT_WORDS.get(`${first.text} ${second.text}`) : undefined;
     if (twoWords && second) return { unit: twoWords, end: second.end };
@@ -750,26 +803,28 @@ class FigureScanner {
     const start = this.afterSeparator(end, true);
     const first = start > 0 ? this.wordAt(start, true) : null;
     if (!first) return null;
-    const written = this.text.slice(first.start, first.end);
-    const code = written === written.toUpperCase() ? this.currencyCode(written) : null;
+    const length = first.end - first.start;
+    const code = length >= 3 && length <= 4 ? this.currencyCode(this.text.slice(first.start, first.end)) : null;
     if (code) return { currency: code, end: first.end };
-    if (!startsCurrencyName(first.text)) return null;
+    // Only as many words as the longest name this word begins: no name is longer, so no longer phrase can match.
+    const nameLength = currencyNameLength(first.text);
+    if (nameLength === 0) return null;
     const words = [first];
-    for (let at = this.afterSeparator(first.end, false); at > 0 && words.length < 3; ) {
+    for (let at = this.afterSeparator(first.end, false); at > 0 && words.length < nameLength; ) {
       const word = this.wordAt(at, true);
       if (!word) break;
       words.push(word);
       at = this.afterSeparator(word.end, false);
     }
     for (let count = words.length; count > 0; count--) {
-      const currency = lookupCurrency(words.slice(0, count).map((w) => w.text).join(' '), this.options);
+      const currency = lookupCurrency(count === 1 ? first.text : words.slice(0, count).map((w) => w.text).join(' '), this.options);
       if (currency) return { currency, end: words[count - 1].end };
     }
     return null;
   }
 
-  /** The second number of a range: after `-`, `–`, `to`, or `and` after `between`. */
-  private readRangeEnd(first: Amount, currency: UnitCode | null, afterBetween: () => boolean): RangeEnd | typeof REJECT | null {
+  /** The second number of a range: after `-`, `–`, `to`, or `and` after `between` (read back from `start`, not below `floor`). */
+  private readRangeEnd(first: Amount, currency: UnitCode | null, start: number, floor: number): RangeEnd | typeof REJECT | null {
     const end = first.end;
     let next = -1;
     let joined = false; // a dash joins one token: if that is not a range, it is a code, a score or a date
@@ -779,7 +834,7 @@ class FigureScanner {
       if (this.at(gapEnd) === EN_DASH) [next, joined] = [this.skipGap(gapEnd + 1), true];
       else if (gapEnd > end) {
         const word = this.wordAt(gapEnd);
-        if (word && (word.text === 'to' || (word.text === 'and' && afterBetween()))) next = this.skipGap(word.end);
+        if (word && (word.text === 'to' || (word.text === 'and' && this.previousWord(start, floor)?.text === 'between'))) next = this.skipGap(word.end);
       }
     }
     if (next < 0) return null;
@@ -842,8 +897,8 @@ class FigureScanner {
     while (anchor < inner + 16 && anchor < this.high && !isDigit(this.at(anchor)) && this.at(anchor) !== 41) anchor++;
     if (!isDigit(this.at(anchor))) return null;
     const outcome = this.figureAt(anchor, inner, false);
-    if (!('figure' in outcome)) return null;
-    const { value, unit: restatedUnit, interval, qualifier, qualifierText, range, text } = outcome.figure;
+    if (typeof outcome === 'number') return null;
+    const { value, unit: restatedUnit, interval, qualifier, qualifierText, range, text } = outcome;
     const close = this.skipGap(range.end);
     if (range.start !== inner || this.at(close) !== 41 /* ) */) return null;
     if (!isConvertibleUnit(restatedUnit) || restatedUnit === unit) return null;
@@ -860,8 +915,37 @@ function wordNumberMayBeFigure(value: Decimal, unit: UnitWord | null): boolean {
   return !value.lt(TEN) || (unit !== null && unit.kind !== 'time');
 }
 
+/** Mantissas of at most this many digits are read as doubles, exactly (10^15 < 2^53): no string to build. */
+const MAX_DOUBLE_DIGITS = 15;
+const NON_DIGITS = /[^0-9]/g;
+
+/**
+ * The number written in text[start, end): its digits (digit-group separators and the point are the only other
+ * characters), the last `fractionDigits` of them after the point. Trailing zeros are not significant
+ * (`100` → 1e2): the mantissa ends at the last non-zero digit.
+ */
+function writtenDecimal(text: string, start: number, end: number, fractionDigits: number): Decimal {
+  let lastNonZero = end - 1;
+  while (lastNonZero >= start && !isNonZeroDigit(text.charCodeAt(lastNonZero))) lastNonZero--;
+  if (lastNonZero < start) return Decimal.ZERO;
+  let trailingZeros = 0;
+  for (let k = lastNonZero + 1; k < end; k++) if (isDigit(text.charCodeAt(k))) trailingZeros++;
+  let digits = 0;
+  let mantissa = 0;
+  for (let k = start; k <= lastNonZero && digits <= MAX_DOUBLE_DIGITS; k++) {
+    const c = text.charCodeAt(k);
+    if (isDigit(c)) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    }
+  }
+  const exponent = trailingZeros - fractionDigits;
+  if (digits <= MAX_DOUBLE_DIGITS) return Decimal.ofSafeInteger(mantissa, exponent);
+  return Decimal.of(BigInt(text.slice(start, lastNonZero + 1).replace(NON_DIGITS, '')), exponent);
+}
+
 function scaledValue(amount: Amount, exponent = amount.exponent): Decimal {
-  return amount.number.value.mul(Decimal.of(1n, exponent));
+  return exponent === 0 ? amount.number.value : amount.number.value.mul(Decimal.ofSafeInteger(1, exponent));
 }
 
 const YEAR_MIN = Decimal.of(1900n);
@@ -906,7 +990,7 @@ function quantity(value: Decimal, unit: UnitCode, precision: number, qualifier: 
       interval = { low: Decimal.ZERO, high: value, lowOpen: false, highOpen: !inclusive };
       break;
     default: {
-      const delta = Decimal.min(Decimal.of(5n, precision - 1), magnitude.mul(tolerances.exact));
+      const delta = Decimal.min(Decimal.ofSafeInteger(5, precision - 1), magnitude.mul(tolerances.exact));
       interval = closed(value.sub(delta), value.add(delta));
     }
   }

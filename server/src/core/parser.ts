@@ -21,7 +21,6 @@ import {
   type IdRef,
   type InlineNode,
   type RefKind,
-  type Sigil,
   type SyntaxProblem,
   type SyntaxProblemCode,
 } from './syntax';
@@ -88,7 +87,6 @@ const COLON = 58;
 const LESS_THAN = 60;
 const EQUALS = 61;
 const GREATER_THAN = 62;
-const AT = 64;
 const OPEN_BRACKET = 91;
 const BACKSLASH = 92;
 const CLOSE_BRACKET = 93;
@@ -109,6 +107,16 @@ function isEscapable(c: number): boolean {
   return c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE || c === BACKSLASH;
 }
 
+/**
+ * `list` with `item` appended, or a new list of one when there is none: an array literal of one item takes one
+ * slot, while (in V8) an empty array reserves seventeen on its first push.
+ */
+function append<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
+}
+
 function isBlankText(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -117,14 +125,22 @@ function isBlankText(value: string): boolean {
   return true;
 }
 
+/** The characters that end a bare word inside an attribute block (all ASCII), as a table: ids and values are read a character at a time. */
+const WORD_ENDERS = new Uint8Array(0x80);
+for (const c of [SPACE, TAB, LF, CR, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) WORD_ENDERS[c] = 1;
+
 /** Ends a bare word inside an attribute block. */
 function endsWord(c: number): boolean {
-  return isBlank(c) || isLineBreak(c) || c === OPEN_BRACE || c === CLOSE_BRACE || c === OPEN_BRACKET || c === CLOSE_BRACKET;
+  return c < 0x80 && WORD_ENDERS[c] === 1;
 }
+
+/** KIND_OF_SIGIL by character code (all sigils are ASCII). */
+const KIND_OF_SIGIL_CODE: (RefKind | undefined)[] = new Array<RefKind | undefined>(0x80).fill(undefined);
+for (const [sigil, kind] of Object.entries(KIND_OF_SIGIL)) KIND_OF_SIGIL_CODE[sigil.charCodeAt(0)] = kind;
 
 /** The kind of reference a sigil character code starts, if it is one. */
 function sigilKind(code: number): RefKind | undefined {
-  return code === AT || code === HASH || code === CARET ? KIND_OF_SIGIL[String.fromCharCode(code) as Sigil] : undefined;
+  return code < 0x80 ? KIND_OF_SIGIL_CODE[code] : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -207,6 +223,16 @@ class ProseBuilder {
     this.copiedUpTo = end;
   }
 
+  /**
+   * blank() for a region the caller knows holds no line break (markup that never crosses one: span brackets
+   * and attribute blocks, citations, escapes): no character to look at.
+   */
+  blankInline(start: number, end: number): void {
+    if (start > this.copiedUpTo) this.chunks.push(this.text.slice(this.copiedUpTo, start));
+    if (end > start) this.chunks.push(spaces(end - start));
+    this.copiedUpTo = end;
+  }
+
   build(): string {
     if (this.copiedUpTo < this.text.length) this.chunks.push(this.text.slice(this.copiedUpTo));
     return this.chunks.join('');
@@ -254,6 +280,8 @@ class Parser {
    * `[[[[…` linear.
    */
   private spanSearchBlockedUntil = 0;
+  /** Whether the surface findSurfaceEnd last read holds an escape or a comment: only then has readSurface work to do. */
+  private surfaceHasMarkup = false;
   /** Memo of the last `-->` search: the first `-->` at or after `from` is at `at` (-1: none). */
   private commentCloseMemo = { from: Number.POSITIVE_INFINITY, at: -1 };
 
@@ -264,7 +292,7 @@ class Parser {
 
   parseDocument(): FmkDocument {
     const bodyStart = this.text.charCodeAt(0) === BOM ? 1 : 0;
-    if (bodyStart) this.prose.blank(0, 1);
+    if (bodyStart) this.prose.blankInline(0, 1);
     const frontMatter = this.parseFrontMatter(bodyStart);
     if (frontMatter) this.parseBody(frontMatter.range.end);
     else this.parseBody(this.afterLineStart(bodyStart));
@@ -459,7 +487,7 @@ class Parser {
           break;
         case BACKSLASH:
           if (isEscapable(text.charCodeAt(pos + 1))) {
-            this.prose.blank(pos, pos + 1);
+            this.prose.blankInline(pos, pos + 1);
             pos += 2;
           } else pos++;
           break;
@@ -530,7 +558,7 @@ class Parser {
     if (text.charCodeAt(close) !== CLOSE_BRACKET || text.charCodeAt(close + 1) === OPEN_BRACE) return -1;
     const ref = this.readIdRef(open + 1, close);
     if (ref) this.inlines.push({ type: 'citation', range: { start: open, end: close + 1 }, ref });
-    this.prose.blank(open, close + 1);
+    this.prose.blankInline(open, close + 1);
     return close + 1;
   }
 
@@ -540,16 +568,21 @@ class Parser {
    */
   private findSurfaceEnd(from: number): number {
     const text = this.text;
+    this.surfaceHasMarkup = false;
     let p = from;
     while (p < this.length) {
       const c = text.charCodeAt(p);
       if (c === CLOSE_BRACKET) return p;
-      if (c === BACKSLASH) p += isEscapable(text.charCodeAt(p + 1)) ? 2 : 1;
-      else if (isLineBreak(c)) {
+      if (c === BACKSLASH) {
+        const escapes = isEscapable(text.charCodeAt(p + 1));
+        if (escapes) this.surfaceHasMarkup = true;
+        p += escapes ? 2 : 1;
+      } else if (isLineBreak(c)) {
         const next = this.nextLineStart(p);
         if (this.isBlankLineAt(next)) return p;
         p = next;
       } else if (c === LESS_THAN && text.startsWith('<!--', p)) {
+        this.surfaceHasMarkup = true;
         const close = this.findCommentClose(p + 4);
         if (close < 0) return this.length;
         p = close + 3;
@@ -559,8 +592,8 @@ class Parser {
   }
 
   private parseSpan(open: number, close: number): number {
-    this.prose.blank(open, open + 1);
-    const surface = detached(this.readSurface(open + 1, close));
+    this.prose.blankInline(open, open + 1);
+    const surface = detached(this.surfaceHasMarkup ? this.readSurface(open + 1, close) : this.text.slice(open + 1, close));
     const block = this.readAttributeBlock(close + 1, this.length, true, '@entity, #claim, ^source or key=value');
     this.checkKeys(block.attributes, SPAN_KEYS, 'a span');
     let by: IdRef | undefined;
@@ -573,7 +606,7 @@ class Parser {
     if (isBlankText(surface)) {
       this.problems.push(problem('empty-span', open, close + 1, 'span has no surface text: put the words it tags between `[` and `]`'));
     }
-    this.prose.blank(close, block.end);
+    this.prose.blankInline(close, block.end); // a span's block ends at its line's end
     this.inlines.push({
       type: 'span',
       range: { start: open, end: block.end },
@@ -597,7 +630,7 @@ class Parser {
       const c = text.charCodeAt(p);
       if (c === BACKSLASH && isEscapable(text.charCodeAt(p + 1))) {
         (parts ??= []).push(text.slice(runStart, p));
-        this.prose.blank(p, p + 1);
+        this.prose.blankInline(p, p + 1);
         runStart = p + 1;
         p += 2;
       } else if (c === LESS_THAN && text.startsWith('<!--', p)) {
@@ -640,7 +673,7 @@ class Parser {
         'this `]{` closes no span: no `[` opens it in the same paragraph (inside a span\'s surface, write brackets as `\\[` and `\\]`)',
       ),
     );
-    this.prose.blank(close, block.end);
+    this.prose.blankInline(close, block.end); // a span's block ends at its line's end
     return block.end;
   }
 
@@ -681,8 +714,9 @@ class Parser {
     const text = this.text;
     const problems = this.problems;
     const firstProblem = problems.length;
-    const refs: IdRef[] = [];
-    const attributes: Attribute[] = [];
+    // Made on the first item (most blocks hold one ref or attribute): see append.
+    let refs: IdRef[] | undefined;
+    let attributes: Attribute[] | undefined;
     let lastItemEnd = open + 1;
     // Where the block ends if it turns out to be left open: before the first unexpected word.
     let cutEnd = -1;
@@ -709,8 +743,8 @@ class Parser {
       if (isJunk) {
         if (cutEnd < 0) {
           cutEnd = lastItemEnd;
-          cutRefs = refs.length;
-          cutAttributes = attributes.length;
+          cutRefs = refs?.length ?? 0;
+          cutAttributes = attributes?.length ?? 0;
           cutProblems = problems.length;
         }
         if (junkStart < 0) junkStart = p;
@@ -726,32 +760,32 @@ class Parser {
       if (isRef) {
         const end = this.wordEnd(p + 1, limit);
         const ref = this.readIdRef(p, end);
-        if (ref) refs.push(ref);
+        if (ref) refs = append(refs, ref);
         p = lastItemEnd = end;
       } else {
         const { attribute, end, ranToLineEnd } = this.readAttribute(p, keyEnd, limit);
-        if (attribute) attributes.push(attribute);
+        if (attribute) attributes = append(attributes, attribute);
         if (ranToLineEnd) quoteToLineEnd = problems.length - 1;
         p = lastItemEnd = end;
       }
     }
 
     if (text.charCodeAt(p) === CLOSE_BRACE && p < limit) {
-      if (refs.length === 0 && attributes.length === 0 && problems.length === firstProblem) {
+      if (!refs && !attributes && problems.length === firstProblem) {
         problems.push(problem('bad-attribute', open, p + 1, `empty attribute block: write ${expected} inside \`{}\``));
       }
-      return { refs, attributes, contentEnd: p, end: p + 1, closed: true };
+      return { refs: refs ?? [], attributes: attributes ?? [], contentEnd: p, end: p + 1, closed: true };
     }
     // Left open.
     if (cutEnd >= 0) {
-      refs.length = cutRefs;
-      attributes.length = cutAttributes;
+      if (refs) refs.length = cutRefs;
+      if (attributes) attributes.length = cutAttributes;
       problems.length = cutProblems;
     } else cutEnd = lastItemEnd;
     if (quoteToLineEnd < 0 || quoteToLineEnd >= problems.length) {
       problems.push(problem('unclosed-attributes', open, cutEnd, 'attribute block is not closed: add `}`'));
     }
-    return { refs, attributes, contentEnd: cutEnd, end: cutEnd, closed: false };
+    return { refs: refs ?? [], attributes: attributes ?? [], contentEnd: cutEnd, end: cutEnd, closed: false };
   }
 
   /** `key=value` / `key="quoted"` with the `=` at `equals`. */
@@ -815,7 +849,8 @@ class Parser {
   /** Unknown keys, duplicates, enumerations and formats. */
   private checkKeys(attributes: readonly Attribute[], rules: ReadonlyMap<string, KeyRule>, owner: string): void {
     if (attributes.length === 0) return;
-    const seen = new Set<string>();
+    // One attribute (the usual `by=`) cannot repeat a key: no set to build.
+    const seen = attributes.length > 1 ? new Set<string>() : undefined;
     for (const attribute of attributes) {
       const { key, value, keyRange, valueRange, range } = attribute;
       const rule = rules.get(key);
@@ -823,11 +858,11 @@ class Parser {
         this.problems.push(problem('unknown-attribute', keyRange.start, keyRange.end, `unknown attribute ${excerpt(key)} on ${owner}: use ${listKeys(rules)}`));
         continue;
       }
-      if (seen.has(key) && !rule.repeatable) {
+      if (seen?.has(key) && !rule.repeatable) {
         this.problems.push(problem('duplicate-attribute', range.start, range.end, `\`${key}\` is given twice on ${owner}; only the first one counts`));
         continue;
       }
-      seen.add(key);
+      seen?.add(key);
       if (rule.values && !rule.values.includes(value)) {
         this.problems.push(problem('bad-attribute', valueRange.start, valueRange.end, `${excerpt(value)} is not a valid \`${key}\`: use ${rule.values.join(', ')}`));
       } else if (rule.format && !rule.format.pattern.test(value)) {

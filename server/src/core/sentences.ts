@@ -14,8 +14,11 @@
  * quoted paragraph), while the link still makes the speaker count for every
  * sentence of the quote.
  *
- * Single pass over UTF-16 code units; look-ahead only over short tokens or over
- * whitespace that the main loop then scans once more, so the cost is linear.
+ * Single pass over UTF-16 code units: a regular expression jumps from one
+ * character that needs a decision (line break, terminator, quotation mark) to
+ * the next, and only the whitespace at the ends of the text between them is
+ * looked at; look-ahead only over short tokens, over whitespace that is then
+ * scanned once more, or once per line, so the cost is linear.
  */
 import { range, type TextRange } from './text';
 
@@ -53,19 +56,24 @@ export function analyzeProse(prose: string): ProseStructure {
  */
 export function attributionScopes(structure: ProseStructure, figure: TextRange): TextRange[] {
   const probeEnd = Math.max(figure.end, figure.start + 1);
-  const scopes: TextRange[] = [];
   const { sentences, quotations } = structure;
-  for (let i = firstEndingAfter(sentences, figure.start, (s) => s); i < sentences.length && sentences[i].start < probeEnd; i++) {
-    scopes.push(sentences[i]);
-  }
-  for (let i = firstEndingAfter(quotations, figure.start, (q) => q.range); i < quotations.length && quotations[i].range.start < probeEnd; i++) {
+  const first = firstEndingAfter(sentences, figure.start, itself);
+  let last = first;
+  while (last < sentences.length && sentences[last].start < probeEnd) last++;
+  // Sliced rather than pushed one by one: an array grown by push reserves room for many more.
+  const scopes = sentences.slice(first, last);
+  for (let i = firstEndingAfter(quotations, figure.start, rangeOfQuotation); i < quotations.length && quotations[i].range.start < probeEnd; i++) {
     const attribution = quotations[i].attribution;
     if (attribution && !scopes.some((scope) => scope.start <= attribution.start && attribution.end <= scope.end)) {
       scopes.push(attribution);
     }
   }
-  return scopes.sort((a, b) => a.start - b.start);
+  return scopes.length > 1 ? scopes.sort(byStart) : scopes;
 }
+
+const itself = (range: TextRange) => range;
+const rangeOfQuotation = (quotation: Quotation) => quotation.range;
+const byStart = (a: TextRange, b: TextRange) => a.start - b.start;
 
 /**
  * Verbs and phrases that report speech. Beyond the design's list: `saying`, `stating`, `noting`, `announcing`
@@ -108,6 +116,18 @@ function buildPhraseTrie(phrases: readonly string[]): PhraseTrieNode {
  */
 export function findReportingPhrases(prose: string, scope: TextRange): TextRange[] {
   const found: TextRange[] = [];
+  scanReportingPhrases(prose, scope, found);
+  return found;
+}
+
+/** Whether findReportingPhrases would find any: stops at the first phrase. */
+export function containsReportingPhrase(prose: string, scope: TextRange): boolean {
+  return scanReportingPhrases(prose, scope, null);
+}
+
+/** Collects the phrases of `scope` into `found`, or with `found` null stops at the first; whether there was one. */
+function scanReportingPhrases(prose: string, scope: TextRange, found: TextRange[] | null): boolean {
+  let any = false;
   let k = scope.start;
   // A word cut by the scope's start ("un|said") is not a word of the scope.
   while (k > 0 && k < scope.end && isWordChar(prose.charCodeAt(k - 1))) k++;
@@ -118,13 +138,15 @@ export function findReportingPhrases(prose: string, scope: TextRange): TextRange
     }
     const end = reportingPhraseEnd(prose, k, scope.end);
     if (end >= 0) {
+      if (!found) return true;
       found.push(range(k, end));
+      any = true;
       k = end;
     } else {
       while (k < scope.end && isWordChar(prose.charCodeAt(k))) k++;
     }
   }
-  return found;
+  return any;
 }
 
 /** End of the reporting phrase whose first word starts at `start`, if it ends by `limit`; else -1. */
@@ -187,26 +209,38 @@ const MAX_ATTRIBUTION_WORDS = 12;
 /** Which mark closes an open quotation: `»`; `”`; `“` or `”` (after `„`); `’`; `"`. */
 type QuoteKind = 'guillemet' | 'curly' | 'low' | 'single' | 'straight';
 
-/** Abbreviations that never end a sentence: titles before a name, and `e.g.`-like connectives. */
-const NEVER_FINAL = new Set([
-  'Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Sen', 'Rep', 'St', 'Gov', 'Lt', 'Col', 'Capt', 'Sgt', 'Rev', 'Hon', 'Pres',
-  'Amb', 'Mt', 'vs', 'e.g', 'i.e', 'approx', 'cf',
-]);
-/** Abbreviations that precede a number (`No. 1`, `Jan. 17`) and end a sentence otherwise. */
-const BEFORE_NUMBER = new Set([
-  'No', 'Nos', 'Art', 'Vol', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
-]);
 /**
- * Abbreviations that may or may not end a sentence (`Apple Inc. Chief Executive…` vs `…shares of Apple Inc. The
- * company…`); like initials and dotted acronyms (`U.S.`), they end one only before a word that typically opens one.
+ * How a period after an abbreviation is judged (one map, so a period costs one lookup):
+ * - `never-final`: never ends a sentence: titles before a name, and `e.g.`-like connectives;
+ * - `before-number`: precedes a number (`No. 1`, `Jan. 17`) and ends a sentence otherwise;
+ * - `ambiguous`: may or may not end one (`Apple Inc. Chief Executive…` vs `…shares of Apple Inc. The company…`);
+ *   like initials and dotted acronyms (`U.S.`), it ends one only before a word that typically opens one.
  */
-const AMBIGUOUS_FINAL = new Set(['Inc', 'Ltd', 'Co', 'Corp', 'Jr', 'Sr', 'Bros', 'Plc']);
+type AbbreviationKind = 'never-final' | 'before-number' | 'ambiguous';
+const abbreviations = (kind: AbbreviationKind, tokens: string[]) => tokens.map((token): [string, AbbreviationKind] => [token, kind]);
+const ABBREVIATIONS: ReadonlyMap<string, AbbreviationKind> = new Map([
+  ...abbreviations('never-final', [
+    'Mr', 'Mrs', 'Ms', 'Dr', 'Prof', 'Gen', 'Sen', 'Rep', 'St', 'Gov', 'Lt', 'Col', 'Capt', 'Sgt', 'Rev', 'Hon', 'Pres',
+    'Amb', 'Mt', 'vs', 'e.g', 'i.e', 'approx', 'cf',
+  ]),
+  ...abbreviations('before-number', [
+    'No', 'Nos', 'Art', 'Vol', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
+  ]),
+  ...abbreviations('ambiguous', ['Inc', 'Ltd', 'Co', 'Corp', 'Jr', 'Sr', 'Bros', 'Plc']),
+]);
+/** Lengths of the abbreviations that start lower-case and hold no dot (`vs`, `approx`). */
+const LOWER_CASE_ABBREVIATION_LENGTHS: ReadonlySet<number> = new Set(
+  [...ABBREVIATIONS.keys()].filter((token) => /^[a-z][^.]*$/.test(token)).map((token) => token.length),
+);
 /** Capitalised words that open sentences far more often than they continue a name or title. */
 const SENTENCE_OPENERS = new Set([
   'The', 'An', 'It', 'Its', 'He', 'She', 'His', 'Her', 'They', 'Their', 'We', 'Our', 'This', 'That', 'These', 'Those',
   'There', 'In', 'On', 'At', 'By', 'For', 'From', 'But', 'And', 'As', 'If', 'When', 'While', 'After', 'Before', 'Since',
   'However', 'Meanwhile', 'According', 'Last', 'Earlier', 'Later', 'Also', 'Both', 'Such', 'Some', 'Many', 'Most', 'All',
 ]);
+
+/** Where the segmenter has something to decide: line breaks, terminators and quotation marks (see isTerminator, isQuoteMark). */
+const DECISION_CHARS = /[\n\r.!?\u2026"\u00ab\u00bb\u2018-\u201e]/g;
 
 interface RawQuotation {
   readonly start: number;
@@ -229,44 +263,59 @@ class Segmenter {
   private lineHasContent = false;
   /** Offset of the line break that ends a heading line, or -1. */
   private headingBreak = -1;
+  /** Whether the prose holds a `\r` (else line breaks are found by indexOf). */
+  private readonly hasCarriageReturn: boolean;
   /** Open quotations, outermost first. */
   private readonly openKinds: QuoteKind[] = [];
   private readonly openStarts: number[] = [];
 
   constructor(private readonly prose: string) {
     this.length = prose.length;
+    this.hasCarriageReturn = prose.indexOf('\r') >= 0;
   }
 
   run(): void {
     const prose = this.prose;
     const length = this.length;
+    const decisionChars = DECISION_CHARS;
     let i = 0;
     while (i < length) {
-      const c = prose.charCodeAt(i);
+      // Text between decision characters only opens sentences and extends content: jump over it.
+      decisionChars.lastIndex = i;
+      const at = decisionChars.test(prose) ? decisionChars.lastIndex - 1 : length;
+      if (at > i) this.readText(i, at);
+      if (at === length) break;
+      const c = prose.charCodeAt(at);
       if (c === LF || c === CR) {
         // A line with nothing on it is a blank line: the paragraph ends.
-        if (!this.lineHasContent || i === this.headingBreak) this.endParagraph();
+        if (!this.lineHasContent || at === this.headingBreak) this.endParagraph();
         this.lineHasContent = false;
-        i += c === CR && prose.charCodeAt(i + 1) === LF ? 2 : 1;
+        i = at + (c === CR && prose.charCodeAt(at + 1) === LF ? 2 : 1);
         continue;
       }
-      if (isWhitespace(c)) {
-        i++;
-        continue;
-      }
-      if (this.sentenceStart < 0) this.openSentence(i);
+      if (this.sentenceStart < 0) this.openSentence(at);
       this.lineHasContent = true;
       if (isTerminator(c)) {
-        i = this.afterTerminator(i);
+        i = this.afterTerminator(at);
         continue;
       }
-      if (isQuoteMark(c)) this.quoteMark(i, c);
-      // Fast path over the rest of the word: most characters need no decision.
-      i++;
-      while (i < length && isPlain(prose.charCodeAt(i))) i++;
-      this.contentEnd = i;
+      this.quoteMark(at, c); // the remaining decision characters are quotation marks
+      i = this.contentEnd = at + 1;
     }
     this.endParagraph();
+  }
+
+  /** Text with no decision character in it: a sentence opens at its first non-whitespace character, content ends after its last. */
+  private readText(from: number, to: number): void {
+    const prose = this.prose;
+    let first = from;
+    while (first < to && isWhitespace(prose.charCodeAt(first))) first++;
+    if (first === to) return;
+    if (this.sentenceStart < 0) this.openSentence(first);
+    this.lineHasContent = true;
+    let last = to;
+    while (isWhitespace(prose.charCodeAt(last - 1))) last--;
+    this.contentEnd = last;
   }
 
   private openSentence(start: number): void {
@@ -341,10 +390,15 @@ class Segmenter {
     }
     if (start > 0 && isWordChar(prose.charCodeAt(start - 1))) return true; // the end of a longer word
     while (prose.charCodeAt(start) === DOT) start++; // `...Mr` is an ellipsis then a word
+    // Most sentences end in a lower-case word. Initials start upper-case and acronyms hold dots: such a word
+    // can only be one of the few undotted lower-case abbreviations, and only when it is as long as one of them.
+    const lowerCaseWord = isLowerCaseAsciiLetter(prose.charCodeAt(start)) && prose.indexOf('.', start) === dot;
+    if (lowerCaseWord && !LOWER_CASE_ABBREVIATION_LENGTHS.has(dot - start)) return true;
     const token = prose.slice(start, dot);
-    if (NEVER_FINAL.has(token)) return false;
-    if (BEFORE_NUMBER.has(token)) return !isDigit(prose.charCodeAt(next));
-    if (AMBIGUOUS_FINAL.has(token) || isInitial(token) || isDottedAcronym(token)) return this.startsWithOpenerWord(next);
+    const abbreviation = ABBREVIATIONS.get(token);
+    if (abbreviation === 'never-final') return false;
+    if (abbreviation === 'before-number') return !isDigit(prose.charCodeAt(next));
+    if (abbreviation === 'ambiguous' || isInitial(token) || isDottedAcronym(token)) return this.startsWithOpenerWord(next);
     return true;
   }
 
@@ -372,20 +426,30 @@ class Segmenter {
    */
   private headingLineBreak(start: number): number {
     const prose = this.prose;
-    let lastContent = start;
-    let k = start;
-    for (; k < this.length; k++) {
-      const c = prose.charCodeAt(k);
-      if (c === LF || c === CR) break;
-      if (!isWhitespace(c)) {
-        if (k - start >= HEADING_MAX_LENGTH) return -1;
-        lastContent = k;
-      }
-    }
-    if (k === this.length || isHeadingFinalMark(prose.charCodeAt(lastContent))) return -1;
+    const k = this.lineBreakAfter(start);
+    if (k === this.length) return -1;
+    let lastContent = k - 1;
+    while (isWhitespace(prose.charCodeAt(lastContent))) lastContent--; // stops at `start` at the latest
+    if (lastContent - start >= HEADING_MAX_LENGTH || isHeadingFinalMark(prose.charCodeAt(lastContent))) return -1;
     let next = k + (prose.charCodeAt(k) === CR && prose.charCodeAt(k + 1) === LF ? 2 : 1);
     while (next < this.length && isHorizontalWhitespace(prose.charCodeAt(next))) next++;
     return next < this.length && this.startsSentence(next) ? k : -1;
+  }
+
+  /** The line break ending the line that holds `from`, or the end of the prose. */
+  private lineBreakAfter(from: number): number {
+    // Without carriage returns, indexOf (a native search, far faster than a loop) finds it.
+    if (!this.hasCarriageReturn) {
+      const lineFeed = this.prose.indexOf('\n', from);
+      return lineFeed < 0 ? this.length : lineFeed;
+    }
+    let k = from;
+    while (k < this.length) {
+      const c = this.prose.charCodeAt(k);
+      if (c === LF || c === CR) break;
+      k++;
+    }
+    return k;
   }
 
   // Quotation marks -----------------------------------------------------------
@@ -602,12 +666,6 @@ function isWhitespace(c: number): boolean {
   );
 }
 
-/** Neither whitespace, a terminator nor a quotation mark. */
-function isPlain(c: number): boolean {
-  if (c < 0x80) return c > SPACE && c !== DOT && c !== 33 /* ! */ && c !== 63 /* ? */ && c !== DOUBLE_QUOTE;
-  return c !== ELLIPSIS && !isQuoteMark(c) && !isWhitespace(c);
-}
-
 function isHorizontalWhitespace(c: number): boolean {
   return c === SPACE || c === TAB || (c !== LF && c !== CR && isWhitespace(c));
 }
@@ -633,6 +691,10 @@ function asciiLetterIndex(c: number): number {
   if (c >= 97 && c <= 122) return c - 97;
   if (c >= 65 && c <= 90) return c - 65;
   return -1;
+}
+
+function isLowerCaseAsciiLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 function isAsciiLetterOrDot(c: number): boolean {

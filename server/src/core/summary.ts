@@ -11,8 +11,8 @@ import type { DiagnosticCode } from './diagnosticCodes';
 import type { Figure, Quantity, RecognizerOptions } from './figureTypes';
 import { readQuantity, recognizeFigures } from './figures';
 import { parse } from './parser';
-import { analyzeProse, attributionScopes, findReportingPhrases } from './sentences';
-import { SIGIL_OF_KIND, type Attribute, type IdRef, type DefinitionNode, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
+import { analyzeProse, attributionScopes, containsReportingPhrase } from './sentences';
+import { SIGIL_OF_KIND, type Attribute, type IdRef, type DefinitionNode, type FrontMatterField, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
 import type { TextRange } from './text';
 import { computeLineStarts, trimEndWhile } from './text';
 import { conversionFactor, intersect, scaleInterval, widen } from './units';
@@ -116,6 +116,19 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const WEB_URL = /^https?:\/\/\S+$/;
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
+/**
+ * isRealDate for a string that matches DATE, by arithmetic: building Date objects for every document was a
+ * noticeable share of summarizing. The same answer for every YYYY-MM-DD (checked for all years 0000–9999).
+ */
+function isCalendarDate(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+}
+
 const FrontMatterSchema = z
   .object({
     title: z.string().min(1, 'must not be empty'),
@@ -127,28 +140,29 @@ const FrontMatterSchema = z
   .catchall(z.string());
 
 /** What FrontMatterSchema accepts (every value is a string), checked without running zod on every document. */
-function isValidFrontMatter(record: Record<string, string>): boolean {
-  const { title, outlet, published, url } = record;
+function isValidFrontMatter(fields: readonly FrontMatterField[]): boolean {
+  const title = fieldValue(fields, 'title');
+  const outlet = fieldValue(fields, 'outlet');
+  const published = fieldValue(fields, 'published');
+  const url = fieldValue(fields, 'url');
   return (
     (title === undefined || title.length > 0) &&
     (outlet === undefined || OUTLET.test(outlet)) &&
-    (published === undefined || (DATE.test(published) && isRealDate(published))) &&
+    (published === undefined || (DATE.test(published) && isCalendarDate(published))) &&
     (url === undefined || WEB_URL.test(url))
   );
 }
 
+/** The value of the field named `key` (the parser keeps one field per key). */
+function fieldValue(fields: readonly FrontMatterField[], key: string): string | undefined {
+  for (const field of fields) if (field.key === key) return field.value;
+  return undefined;
+}
+
 function checkFrontMatter(node: FrontMatterNode, out: CoreDiagnostic[], references: Reference[]): string | undefined {
-  const record: Record<string, string> = {};
-  for (const field of node.fields) record[field.key] = field.value;
-  const result = isValidFrontMatter(record) ? undefined : FrontMatterSchema.safeParse(record);
-  if (result && !result.success) {
-    for (const issue of result.error.issues) {
-      const field = node.fields.find((f) => f.key === issue.path[0]);
-      out.push({ code: 'front-matter', message: `front matter field "${String(issue.path[0])}" ${issue.message}`, range: field?.valueRange ?? node.range });
-    }
-  }
+  if (!isValidFrontMatter(node.fields)) reportFrontMatterIssues(node, out);
   for (const field of node.fields) {
-    const match = /^@([a-z0-9][a-z0-9._-]*)$/.exec(field.value);
+    const match = field.value.charCodeAt(0) === 64 /* @ */ ? /^@([a-z0-9][a-z0-9._-]*)$/.exec(field.value) : null;
     if (match) {
       // valueRange includes YAML quotes when the value is quoted.
       const quoted = field.valueRange.end - field.valueRange.start === field.value.length + 2;
@@ -157,7 +171,19 @@ function checkFrontMatter(node: FrontMatterNode, out: CoreDiagnostic[], referenc
       references.push({ kind: 'entity', id: match[1], range: { start: idStart - 1, end: idRange.end }, idRange, context: 'front-matter' });
     }
   }
-  return record.title;
+  return fieldValue(node.fields, 'title');
+}
+
+/** The schema's own messages, one per issue, for front matter that isValidFrontMatter rejected. */
+function reportFrontMatterIssues(node: FrontMatterNode, out: CoreDiagnostic[]): void {
+  const record: Record<string, string> = {};
+  for (const field of node.fields) record[field.key] = field.value;
+  const result = FrontMatterSchema.safeParse(record);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const field = node.fields.find((f) => f.key === issue.path[0]);
+    out.push({ code: 'front-matter', message: `front matter field "${String(issue.path[0])}" ${issue.message}`, range: field?.valueRange ?? node.range });
+  }
 }
 
 function toDefinition(node: DefinitionNode): Definition {
@@ -175,7 +201,8 @@ function toDefinition(node: DefinitionNode): Definition {
 }
 
 function attributeValue(attributes: readonly Attribute[], key: string): Attribute | undefined {
-  return attributes.find((a) => a.key === key);
+  for (const attribute of attributes) if (attribute.key === key) return attribute;
+  return undefined;
 }
 
 /** Index of the last element whose start is ≤ offset, or -1. */
@@ -204,18 +231,21 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   const references: Reference[] = [];
   const title = tree.frontMatter ? checkFrontMatter(tree.frontMatter, diagnostics, references) : undefined;
 
-  const spans = tree.inlines.filter((n): n is SpanNode => n.type === 'span');
+  const spans: SpanNode[] = [];
   const entitySpans: { range: TextRange; ids: string[] }[] = [];
-  const reference = (ref: IdRef, context: Reference['context']): Reference => ({ kind: ref.kind, id: ref.id, range: ref.range, idRange: ref.idRange, context });
   for (const node of tree.inlines) {
     if (node.type === 'citation') {
       references.push(reference(node.ref, 'citation'));
       continue;
     }
-    for (const ref of node.refs) references.push(reference(ref, 'span'));
+    spans.push(node);
+    let entities: string[] | undefined;
+    for (const ref of node.refs) {
+      references.push(reference(ref, 'span'));
+      if (ref.kind === 'entity') (entities ??= []).push(ref.id);
+    }
     if (node.by) references.push(reference(node.by, 'speaker'));
-    const entities = node.refs.filter((r) => r.kind === 'entity').map((r) => r.id);
-    if (entities.length) entitySpans.push({ range: node.range, ids: entities });
+    if (entities) entitySpans.push({ range: node.range, ids: entities });
   }
 
   // Sourcing context: sentences, quotations, and which sentence each [^src] ends.
@@ -232,68 +262,88 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   // Ids are copied with loops, not push(...ids): a sentence may hold more ids than a call takes arguments.
   const citedIn = (scopes: readonly TextRange[]): string[] => {
     const ids: string[] = [];
+    if (citationsBySentence.size === 0) return ids;
     for (const scope of scopes) {
       const first = lastStartingAtOrBefore(structure.sentences, scope.start);
       for (let s = Math.max(first, 0); s < structure.sentences.length && structure.sentences[s].start < scope.end; s++) {
-        if (overlaps(structure.sentences[s], scope)) for (const id of citationsBySentence.get(s) ?? []) ids.push(id);
+        const cited = overlaps(structure.sentences[s], scope) ? citationsBySentence.get(s) : undefined;
+        if (cited) for (const id of cited) ids.push(id);
       }
     }
     return ids;
   };
   const entitySpanRanges = entitySpans.map((e) => e.range);
-  // Reporting phrases are found once per document; scopes look them up by binary search.
-  let reportingPhrases: TextRange[] | undefined;
+  // Scopes are the prose structure's own range objects, shared by every figure they hold: looking each one up
+  // once keeps the work linear, and only scopes that name a tagged entity are read at all.
+  const reportingPhraseIn = new Map<TextRange, boolean>();
   const hasReportingPhrase = (scope: TextRange) => {
-    reportingPhrases ??= findReportingPhrases(tree.prose, { start: 0, end: tree.prose.length });
-    // Phrases are sorted and disjoint: the last one starting in the scope, or the one before it if that one overhangs.
-    const last = lastStartingAtOrBefore(reportingPhrases, scope.end - 1);
-    for (let i = last; i >= 0 && i >= last - 1 && reportingPhrases[i].start >= scope.start; i--) {
-      if (reportingPhrases[i].end <= scope.end) return true;
-    }
-    return false;
+    let found = reportingPhraseIn.get(scope);
+    if (found === undefined) reportingPhraseIn.set(scope, (found = containsReportingPhrase(tree.prose, scope)));
+    return found;
   };
   const speakersIn = (scopes: readonly TextRange[]): string[] => {
     const ids: string[] = [];
     for (const scope of scopes) {
-      const named: string[] = [];
+      let named: string[] | undefined;
       for (let i = Math.max(0, lastStartingAtOrBefore(entitySpanRanges, scope.start)); i < entitySpans.length && entitySpans[i].range.start < scope.end; i++) {
-        if (overlaps(entitySpans[i].range, scope)) for (const id of entitySpans[i].ids) named.push(id);
+        if (overlaps(entitySpans[i].range, scope)) for (const id of entitySpans[i].ids) (named ??= []).push(id);
       }
-      if (named.length && hasReportingPhrase(scope)) for (const id of named) ids.push(id);
+      if (named && hasReportingPhrase(scope)) for (const id of named) ids.push(id);
     }
     return ids;
   };
-  // The figures of a sentence share its scopes: each scope set is looked at once, so a long sentence full of tags stays linear.
-  const sourcingOfScopes = new Map<string, { sources: string[]; speakers: string[] }>();
-  const sourcing = (range: TextRange, span: SpanNode | undefined) => {
+  // The figures of a sentence share its scopes: each scope set is looked at once, so a long sentence full of tags
+  // stays linear. Ranges come in order, so a set of one scope (the usual case: the figure's sentence) is met in
+  // one run: only the last is kept. Sets of several scopes (across sentences, with a quotation's attribution) are
+  // kept by their ranges.
+  let lastSentence: TextRange | undefined;
+  let lastSentenceSourcing: ScopeSourcing | undefined;
+  const sourcingOfScopes = new Map<string, ScopeSourcing>();
+  const scopeSourcing = (scopes: readonly TextRange[]): ScopeSourcing => ({ sources: unique(citedIn(scopes)), speakers: unique(speakersIn(scopes)) });
+  const sourcing = (range: TextRange, span: SpanNode | undefined): Sourcing => {
     const scopes = attributionScopes(structure, range);
-    const key = scopes.map((scope) => `${scope.start}:${scope.end}`).join(',');
-    let shared = sourcingOfScopes.get(key);
-    if (!shared) sourcingOfScopes.set(key, (shared = { sources: unique(citedIn(scopes)), speakers: unique(speakersIn(scopes)) }));
-    const spanSources = span?.refs.filter((r) => r.kind === 'source').map((r) => r.id) ?? [];
-    const sources = spanSources.length ? unique([...spanSources, ...shared.sources]) : shared.sources;
-    const speakers = span?.by ? unique([span.by.id, ...shared.speakers]) : shared.speakers;
+    let shared: ScopeSourcing | undefined;
+    if (scopes.length === 1) {
+      if (scopes[0] !== lastSentence) {
+        lastSentence = scopes[0];
+        lastSentenceSourcing = scopeSourcing(scopes);
+      }
+      shared = lastSentenceSourcing!;
+    } else {
+      const key = scopes.map((scope) => `${scope.start}:${scope.end}`).join(',');
+      shared = sourcingOfScopes.get(key);
+      if (!shared) sourcingOfScopes.set(key, (shared = scopeSourcing(scopes)));
+    }
+    let sources = shared.sources;
+    if (span) {
+      let spanSources: string[] | undefined;
+      for (const ref of span.refs) if (ref.kind === 'source') (spanSources ??= []).push(ref.id);
+      if (spanSources) sources = unique(shared.sources.length ? spanSources.concat(shared.sources) : spanSources);
+    }
+    const speakers = span?.by ? (shared.speakers.length ? unique([span.by.id, ...shared.speakers]) : [span.by.id]) : shared.speakers;
     const status: SourcingStatus = sources.length ? 'cited' : speakers.length ? 'attributed' : 'unsourced';
     return { sources, speakers, status };
   };
 
-  // Figures, each matched to the span it overlaps (if any).
+  // Figures, each matched to the span it overlaps (if any); each span remembers its first figure.
+  const recognized = recognizeFigures(tree.prose, 0, tree.prose.length, options);
   const figures: FigureInfo[] = [];
-  const figuresBySpan = new Map<SpanNode, Figure[]>();
-  const infoOfFigure = new Map<Figure, FigureInfo>();
-  const spanRanges = spans.map((s) => s.surfaceRange);
-  for (const figure of recognizeFigures(tree.prose, 0, tree.prose.length, options)) {
-    let span: SpanNode | undefined;
-    for (let i = Math.max(0, lastStartingAtOrBefore(spanRanges, figure.range.start)); i < spans.length && spans[i].surfaceRange.start < figure.range.end; i++) {
+  const firstFigureOfSpan: number[] = new Array<number>(spans.length).fill(-1);
+  // The last span starting at or before the figure: figures come in order, so it only moves forward.
+  let spanBefore = -1;
+  for (let f = 0; f < recognized.length; f++) {
+    const figure = recognized[f];
+    while (spanBefore + 1 < spans.length && spans[spanBefore + 1].surfaceRange.start <= figure.range.start) spanBefore++;
+    let spanIndex = -1;
+    for (let i = Math.max(0, spanBefore); i < spans.length && spans[i].surfaceRange.start < figure.range.end; i++) {
       if (overlaps(spans[i].surfaceRange, figure.range)) {
-        span = spans[i];
+        spanIndex = i;
         break;
       }
     }
-    const spanFigures = span && figuresBySpan.get(span);
-    if (spanFigures) spanFigures.push(figure);
-    else if (span) figuresBySpan.set(span, [figure]);
-    const claim = span?.refs.find((r) => r.kind === 'claim')?.id ?? null;
+    const span = spanIndex >= 0 ? spans[spanIndex] : undefined;
+    if (span && firstFigureOfSpan[spanIndex] < 0) firstFigureOfSpan[spanIndex] = f;
+    const claim = span ? firstRefOf(span, 'claim')?.id ?? null : null;
     const { sources, speakers, status } = sourcing(figure.range, span);
     const info: FigureInfo = {
       range: figure.range,
@@ -310,13 +360,12 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
       speakers,
     };
     figures.push(info);
-    infoOfFigure.set(figure, info);
-    if (info.status === 'unsourced') {
+    if (status === 'unsourced') {
       diagnostics.push({ code: 'unsourced-figure', message: `Unsourced figure "${figure.text}": cite a source (^id) or attribute it (by=@id).`, range: figure.range });
-    } else if (info.status === 'attributed') {
+    } else if (status === 'attributed') {
       diagnostics.push({
         code: 'uncited-figure',
-        message: `Figure "${figure.text}" is attributed to ${info.speakers.map((s) => '@' + s).join(', ')} but not cited.`,
+        message: `Figure "${figure.text}" is attributed to ${entityList(speakers)} but not cited.`,
         range: figure.range,
       });
     }
@@ -325,39 +374,32 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
 
   // Claim mentions: one per `#id` on a span, valued by `value=` or the span's figure.
   const claimMentions: ClaimMention[] = [];
-  for (const span of spans) {
-    const claimRefs = span.refs.filter((r) => r.kind === 'claim');
-    if (!claimRefs.length) continue;
+  for (let s = 0; s < spans.length; s++) {
+    const span = spans[s];
+    const firstClaim = firstRefOf(span, 'claim');
+    if (!firstClaim) continue;
     const explicit = attributeValue(span.attributes, 'value');
+    const first = firstFigureOfSpan[s];
+    const figure = first >= 0 ? recognized[first] : undefined;
     let quantity: Quantity | null = null;
     if (explicit) {
       quantity = readQuantity(explicit.value, options);
       if (!quantity) diagnostics.push({ code: 'claim-no-value', message: `value="${explicit.value}" is not a quantity (write e.g. value="95e9 USD").`, range: explicit.valueRange });
     } else {
-      const figure = figuresBySpan.get(span)?.[0];
       quantity = figure ?? null;
       if (!figure) {
         diagnostics.push({
           code: 'claim-no-value',
-          message: `"${span.surface}" is tagged as claim #${claimRefs[0].id} but has no recognizable figure; add value="…".`,
+          message: `"${span.surface}" is tagged as claim #${firstClaim.id} but has no recognizable figure; add value="…".`,
           range: span.surfaceRange,
         });
       }
     }
-    const figure = figuresBySpan.get(span)?.[0];
-    const { sources, speakers, status } = figure ? infoOfFigure.get(figure)! : sourcing(span.surfaceRange, span);
-    for (const ref of claimRefs) {
-      claimMentions.push({
-        id: ref.id,
-        spanRange: span.range,
-        idRange: ref.idRange,
-        surface: span.surface,
-        quantity,
-        status,
-        sources,
-        speakers,
-        asof: attributeValue(span.attributes, 'asof')?.value,
-      });
+    const { sources, speakers, status } = figure ? figures[first] : sourcing(span.surfaceRange, span);
+    const asof = attributeValue(span.attributes, 'asof')?.value;
+    for (const ref of span.refs) {
+      if (ref.kind !== 'claim') continue;
+      claimMentions.push({ id: ref.id, spanRange: span.range, idRange: ref.idRange, surface: span.surface, quantity, status, sources, speakers, asof });
     }
   }
 
@@ -377,6 +419,33 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   };
 }
 
+interface ScopeSourcing {
+  readonly sources: string[];
+  readonly speakers: string[];
+}
+
+interface Sourcing {
+  readonly sources: string[];
+  readonly speakers: string[];
+  readonly status: SourcingStatus;
+}
+
+function reference(ref: IdRef, context: Reference['context']): Reference {
+  return { kind: ref.kind, id: ref.id, range: ref.range, idRange: ref.idRange, context };
+}
+
+function firstRefOf(span: SpanNode, kind: RefKind): IdRef | undefined {
+  for (const ref of span.refs) if (ref.kind === kind) return ref;
+  return undefined;
+}
+
+/** `@a, @b` */
+function entityList(ids: readonly string[]): string {
+  let list = '@' + ids[0];
+  for (let i = 1; i < ids.length; i++) list += ', @' + ids[i];
+  return list;
+}
+
 function checkConversion(figure: Figure, config: FactmarkConfig, out: CoreDiagnostic[]): void {
   const conversion = figure.conversion!;
   const factor = conversionFactor(figure.unit, conversion.unit, config.rates);
@@ -391,6 +460,14 @@ function checkConversion(figure: Figure, config: FactmarkConfig, out: CoreDiagno
   });
 }
 
+/** Lists up to this long (the usual one to three ids) are checked for repeats by looking back: no set to build. */
+const UNIQUE_BY_SCAN_MAX = 8;
+
+/** Each value once, in order of first appearance; `values` itself when it repeats none. */
 function unique(values: string[]): string[] {
-  return [...new Set(values)];
+  if (values.length > UNIQUE_BY_SCAN_MAX) return [...new Set(values)];
+  for (let i = 1; i < values.length; i++) {
+    if (values.lastIndexOf(values[i], i - 1) >= 0) return [...new Set(values)];
+  }
+  return values;
 }
