@@ -84,6 +84,27 @@ describe('pushed diagnostics', () => {
     assert.deepEqual(client.publishedSince(prose), [], 'a prose edit that changes no diagnostics publishes nothing');
   });
 
+  test('an open document is re-published only when a diagnostic changed: range, message or anything else', async () => {
+    const opening = client.mark();
+    await client.open('/c.fmk');
+    await client.request('factmark/status');
+    const cases: [string, string, string, string[]][] = [
+      ['opening it (the same diagnostics)', '', '', []],
+      ['an edit after every diagnostic', 'more.', 'more!', []],
+      ['a figure whose message changes in place', '35%', '36%', ['/c.fmk']],
+      ['an edit that shifts the diagnostic', 'A grant', 'One grant', ['/c.fmk']],
+      ['an edit before it that keeps its place', 'One grant', 'Two grant', []],
+    ];
+    const rendered = [];
+    for (const [name, search, replacement] of cases) {
+      const mark = search ? client.mark() : opening;
+      if (search) await client.replace('/c.fmk', search, replacement);
+      await client.request('factmark/status');
+      rendered.push(`${name}: ${JSON.stringify(client.publishedSince(mark))}`);
+    }
+    assert.equal(rendered.join('\n'), cases.map(([name, , , expected]) => `${name}: ${JSON.stringify(expected)}`).join('\n'));
+  });
+
   test('the status request counts every file', async () => {
     assert.deepEqual(await client.request('factmark/status'), { errors: 0, warnings: 1, infos: 0, hints: 2, files: 4, indexing: false });
   });

@@ -10,7 +10,6 @@
  * (workspace/diagnostic/refresh) when another file changed an open one.
  */
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -20,6 +19,7 @@ import {
   type DiagnosticRelatedInformation,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
+  type Range,
 } from 'vscode-languageserver';
 import { documentDiagnostics, type ResolvedDiagnostic } from '../../core/analysis';
 import type { Severity } from '../../core/diagnosticCodes';
@@ -62,8 +62,41 @@ function hashOf(diagnostics: readonly Diagnostic[]): string {
   return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
 }
 
+/** A document that opened or closed in between is compared by hash. */
 function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
-  return typeof a === 'string' || typeof b === 'string' ? a === b : isDeepStrictEqual(a, b);
+  if (typeof a !== 'string' && typeof b !== 'string') return sameDiagnostics(a, b);
+  const hash = (snapshot: Snapshot) => (typeof snapshot === 'string' ? snapshot : hashOf(snapshot));
+  return hash(a) === hash(b);
+}
+
+/** Compared from the end: an edit shifts every diagnostic after it, so a change shows soonest there. */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (!sameDiagnostic(a[i], b[i])) return false;
+  return true;
+}
+
+/** Every field `toLsp` sets. */
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return (
+    sameRange(a.range, b.range) &&
+    a.message === b.message &&
+    a.code === b.code &&
+    a.severity === b.severity &&
+    a.source === b.source &&
+    sameList(a.tags, b.tags, (x, y) => x === y) &&
+    sameList(a.relatedInformation, b.relatedInformation, (x, y) => x.message === y.message && x.location.uri === y.location.uri && sameRange(x.location.range, y.location.range)) &&
+    (a.data === b.data || JSON.stringify(a.data) === JSON.stringify(b.data))
+  );
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, same: (x: T, y: T) => boolean): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
 }
 
 function countsOf(diagnostics: readonly Diagnostic[]): DiagnosticCounts {
