@@ -65,8 +65,12 @@ export function quantityText(decimal: string, unit: string | null): string {
   return `${number} ${unit.startsWith('count:') ? unit.slice('count:'.length) : unit}`;
 }
 
+/** Whether a text holds a UTF-16 surrogate: only then do its code points and code units differ. */
+export const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Length in code points, so columns line up for text outside the BMP too. */
 export function displayWidth(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
   let width = 0;
   for (const _ of text) width++;
   return width;
@@ -93,25 +97,38 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** What oneLine changes: white space other than single spaces between words. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/;
+
 /** Collapses line breaks and runs of white space: report cells are one line. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most texts are one line already: a test is much cheaper than a replace that rebuilds them.
+  return NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
+const OUTPUT_CHUNK_BYTES = 1 << 20;
+
 /**
- * Buffers output and hands it to the stream in large chunks, so a report
- * over thousands of files streams without one write per line.
+ * Buffers output as UTF-8 and hands it to the stream in large chunks, so a
+ * report over thousands of files streams without one write per line (and
+ * without building one huge string: texts are encoded as they come).
  */
 export class Output {
-  private chunks: string[] = [];
-  private size = 0;
+  private buffer = Buffer.allocUnsafe(OUTPUT_CHUNK_BYTES);
+  private used = 0;
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
   write(text: string): void {
-    this.chunks.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 16) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.stream.write(text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
   line(text = ''): void {
@@ -119,9 +136,23 @@ export class Output {
   }
 
   flush(): void {
-    if (this.size === 0) return;
-    this.stream.write(this.chunks.join(''));
-    this.chunks = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    // The stream may keep the chunk (a pipe's pending write): hand it over and start a new one.
+    this.stream.write(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(OUTPUT_CHUNK_BYTES);
+    this.used = 0;
+  }
+}
+
+/** Starts each item of a list (a file's JSON entry, a printed diagnostic, a claim), writing the separator between consecutive ones. */
+export class Items {
+  count = 0;
+
+  constructor(private readonly out: Output, private readonly separator: string) {}
+
+  /** Where the next item is written. */
+  next(): Output {
+    if (this.count++ > 0) this.out.write(this.separator);
+    return this.out;
   }
 }

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FactmarkConfig } from '../core/config';
-import { summarize } from '../core/summary';
+import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
 import { discoverArticles, findConfig, loadConfig, readArticleSync } from '../node/files';
 import { CliError, type InputOptions } from './usage';
@@ -47,6 +47,19 @@ export class PathDisplay {
     if (path === undefined) this.byUri.set(uri, (path = uri.startsWith('file:') ? this.ofPath(fileURLToPath(uri)) : uri));
     return path;
   }
+
+  /** Records what ofUri gives for the URI of a path already shown (a file URI converts back to its path). */
+  remember(uri: string, file: string): void {
+    this.byUri.set(uri, file);
+  }
+}
+
+/** Characters a file URL's path keeps as they are: a path of only these (the usual case) needs no encoding. */
+const PLAIN_PATH = /^\/[\w./-]*$/;
+
+/** pathToFileURL(path).href for a resolved absolute path, without the URL machinery for a plain POSIX path. */
+function fileUri(path: string): string {
+  return sep === '/' && PLAIN_PATH.test(path) ? `file://${path}` : pathToFileURL(path).href;
 }
 
 /** The configuration (given, else the nearest to the first path, else the defaults) and the workspace root it implies. */
@@ -103,23 +116,30 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
     }
   }
 
-  const workspace = new Workspace(config);
   const reported: ReportedArticle[] = [];
   const unreadable: { file: string; message: string }[] = [];
-  // Read one by one, blocking: nothing else runs meanwhile, and documents enter the workspace in path order.
+  const summaries: { uri: string; summary: DocumentSummary }[] = [];
+  // Read one by one, blocking: nothing else runs meanwhile.
   for (const path of analysedPaths) {
     const read = readArticleSync(path);
     if (!read.ok) {
       unreadable.push({ file: display.ofPath(path), message: read.message });
       continue;
     }
-    const uri = pathToFileURL(path).href;
+    const uri = fileUri(path);
     const isReported = reportedPaths.has(path);
     const summary = summarize(read.text, config);
-    // A bulk load: nobody needs the set of documents each update affects.
-    workspace.update(uri, figuresOfReported && isReported ? summary : { ...summary, figures: [] }, false);
-    if (isReported) reported.push({ uri, file: display.ofPath(path), text: read.text });
+    summaries.push({ uri, summary: figuresOfReported && isReported ? summary : { ...summary, figures: [] } });
+    if (isReported) {
+      const file = display.ofPath(path);
+      display.remember(uri, file);
+      reported.push({ uri, file, text: read.text });
+    }
   }
+  // Documents enter the workspace in path order, all at once: its index stays in the cache, where summarizing between
+  // insertions would evict it. A bulk load: nobody needs the set of documents each update affects.
+  const workspace = new Workspace(config);
+  for (const { uri, summary } of summaries) workspace.update(uri, summary, false);
 
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile) };

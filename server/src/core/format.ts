@@ -31,17 +31,27 @@ function groupThousands(whole: string): string {
   return sign + grouped;
 }
 
+/** Units as written, by code: a workspace has few units and formats many amounts. */
+const writtenUnits = new Map<UnitCode, string>();
+
 /** Unit as people write it after a number. */
 export function formatUnit(unit: UnitCode): string {
   if (unit === '%') return '%';
   if (unit === 'pp') return 'percentage points';
   if (unit === 'count') return '';
-  return unit.replace(/^count:/, '').replace(/\/(\w+)$/, ' per $1');
+  let written = writtenUnits.get(unit);
+  if (written === undefined) writtenUnits.set(unit, (written = unit.replace(/^count:/, '').replace(/\/(\w+)$/, ' per $1')));
+  return written;
+}
+
+/** An amount whose number is already formatted. */
+function withUnit(number: string, unit: UnitCode): string {
+  const u = formatUnit(unit);
+  return unit === '%' ? `${number}%` : u ? `${number} ${u}` : number;
 }
 
 export function formatAmount(value: Decimal, unit: UnitCode): string {
-  const u = formatUnit(unit);
-  return unit === '%' ? `${formatNumber(value)}%` : u ? `${formatNumber(value)} ${u}` : formatNumber(value);
+  return withUnit(formatNumber(value), unit);
 }
 
 /** `90–100 billion USD`, `> 26 billion USD`, `< 5%`. */
@@ -50,10 +60,12 @@ export function formatIntervalAmount(interval: Interval, unit: UnitCode): string
   if (low && high) {
     if (low.equals(high)) return formatAmount(low, unit);
     // `94.5–95.5 billion USD` rather than `94.5 billion USD – 95.5 billion USD` when the scale words agree.
-    const [lowNumber, lowScale = ''] = formatNumber(low).split(' ');
-    const [highNumber, highScale = ''] = formatNumber(high).split(' ');
-    if (lowScale === highScale) return formatAmount(high, unit).replace(highNumber, `${lowNumber}–${highNumber}`);
-    return `${formatAmount(low, unit)} – ${formatAmount(high, unit)}`;
+    const lowText = formatNumber(low);
+    const highText = formatNumber(high);
+    const [lowNumber, lowScale = ''] = lowText.split(' ');
+    const highScale = highText.split(' ')[1] ?? '';
+    if (lowScale === highScale) return `${lowNumber}–${withUnit(highText, unit)}`;
+    return `${withUnit(lowText, unit)} – ${withUnit(highText, unit)}`;
   }
   if (low) return `${interval.lowOpen ? '>' : '≥'} ${formatAmount(low, unit)}`;
   if (high) return `${interval.highOpen ? '<' : '≤'} ${formatAmount(high, unit)}`;

@@ -73,49 +73,76 @@ export function reportInterval(interval: Interval): ReportInterval {
   };
 }
 
-export function locate(workspace: Workspace, uri: string, range: { start: number; end: number }): ReportLocation {
-  const summary = workspace.summary(uri);
-  const index = new LineIndex(summary?.lineStarts ?? Uint32Array.of(0), summary?.length ?? 0);
-  const start = index.positionAt(range.start);
-  const end = index.positionAt(range.end);
-  return { uri, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+/**
+ * Locates ranges of the workspace's documents, with one LineIndex per
+ * document: a report points into the same documents again and again.
+ */
+export class Locator {
+  private readonly indexes = new Map<string, LineIndex>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  lines(uri: string): LineIndex {
+    let index = this.indexes.get(uri);
+    if (!index) {
+      const summary = this.workspace.summary(uri);
+      this.indexes.set(uri, (index = new LineIndex(summary?.lineStarts ?? Uint32Array.of(0), summary?.length ?? 0)));
+    }
+    return index;
+  }
+
+  locate(uri: string, range: { start: number; end: number }): ReportLocation {
+    const index = this.lines(uri);
+    const start = index.positionAt(range.start);
+    const end = index.positionAt(range.end);
+    return { uri, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+}
+
+/** The ids claimsReport reports on: every claim defined or mentioned (or those of `only`), sorted. */
+export function sortedClaimIds(workspace: Workspace, only?: ReadonlySet<string>): string[] {
+  return [...workspace.ids('claim')].filter((id) => !only || only.has(id)).sort();
+}
+
+/** One claim's report: its definition, reconciliation and every mention. */
+export function claimReport(workspace: Workspace, id: string, locator = new Locator(workspace)): ClaimReport {
+  const definition = workspace.definitions('claim', id)[0];
+  const reconciliation = workspace.reconcile(id);
+  return {
+    id,
+    description: definition?.definition.label ?? null,
+    definition: definition ? locator.locate(definition.uri, definition.definition.headRange) : null,
+    unit: reconciliation.unit,
+    status: reconciliation.status,
+    reconciled: reconciliation.interval && reportInterval(reconciliation.interval),
+    point: reconciliation.point?.toString() ?? null,
+    mentions: reconciliation.mentions.map((m) => ({
+      location: locator.locate(m.uri, m.mention.spanRange),
+      text: m.mention.surface,
+      value: m.mention.quantity?.value.toString() ?? null,
+      unit: m.mention.quantity?.unit ?? null,
+      interval: m.interval && reportInterval(m.interval),
+      excluded: m.excluded,
+      status: m.mention.status,
+      sources: m.mention.sources,
+      speakers: m.mention.speakers,
+      disagreesWith: m.disagreesWith,
+    })),
+  };
 }
 
 /** Every claim that is defined or mentioned, sorted by id. */
 export function claimsReport(workspace: Workspace, only?: ReadonlySet<string>): ClaimReport[] {
-  const ids = [...workspace.ids('claim')].filter((id) => !only || only.has(id)).sort();
-  return ids.map((id) => {
-    const definition = workspace.definitions('claim', id)[0];
-    const reconciliation = workspace.reconcile(id);
-    return {
-      id,
-      description: definition?.definition.label ?? null,
-      definition: definition ? locate(workspace, definition.uri, definition.definition.headRange) : null,
-      unit: reconciliation.unit,
-      status: reconciliation.status,
-      reconciled: reconciliation.interval && reportInterval(reconciliation.interval),
-      point: reconciliation.point?.toString() ?? null,
-      mentions: reconciliation.mentions.map((m) => ({
-        location: locate(workspace, m.uri, m.mention.spanRange),
-        text: m.mention.surface,
-        value: m.mention.quantity?.value.toString() ?? null,
-        unit: m.mention.quantity?.unit ?? null,
-        interval: m.interval && reportInterval(m.interval),
-        excluded: m.excluded,
-        status: m.mention.status,
-        sources: m.mention.sources,
-        speakers: m.mention.speakers,
-        disagreesWith: m.disagreesWith,
-      })),
-    };
-  });
+  const locator = new Locator(workspace);
+  return sortedClaimIds(workspace, only).map((id) => claimReport(workspace, id, locator));
 }
 
 /** Every figure the recognizer finds in the given documents, in document order. */
 export function figuresReport(workspace: Workspace, uris: readonly string[]): FigureReport[] {
+  const locator = new Locator(workspace);
   return uris.flatMap((uri) =>
     (workspace.summary(uri)?.figures ?? []).map((figure) => ({
-      location: locate(workspace, uri, figure.range),
+      location: locator.locate(uri, figure.range),
       text: figure.text,
       qualifier: figure.qualifierText,
       value: figure.value.toString(),

@@ -5,8 +5,8 @@
  * diagnostics it can change — is proportional to the ids it touches.
  */
 import type { FactmarkConfig } from './config';
-import { reconcileClaim, type LocatedMention, type ReconciledMention, type Reconciliation } from './reconcile';
-import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference } from './summary';
+import { reconcileClaim, type LocatedMention, type Reconciliation } from './reconcile';
+import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
 
@@ -63,10 +63,8 @@ export class Workspace {
   /** id → the documents that reference it. */
   private readonly referrers = byKind<Set<string>>();
   private readonly reconciliations = new Map<string, Reconciliation>();
-  /** Per reconciliation, its mentions by document and span start (first one per span), for diagnostics. */
-  private readonly reconciledByDocument = new WeakMap<Reconciliation, Map<string, Map<number, ReconciledMention>>>();
-  /** Formatted intervals of conflicting mentions: each is quoted in the messages of every mention it disagrees with. */
-  private readonly intervalTexts = new WeakMap<ReconciledMention, string>();
+  /** What the diagnostics of a reconciliation's mentions need, made once per reconciliation. */
+  private readonly diagnosticIndexes = new WeakMap<Reconciliation, DiagnosticIndex>();
   private aliasTableCache: AliasTable | undefined;
   private movedDocuments = new Set<string>();
 
@@ -302,8 +300,10 @@ export class Workspace {
     for (const mention of summary.claimMentions) {
       if (!this.definitionsById.claim.has(mention.id)) continue;
       const reconciliation = this.reconcile(mention.id);
-      const mine = this.reconciledMentionsOf(reconciliation, uri)?.get(mention.spanRange.start);
-      if (!mine) continue;
+      const index = this.diagnosticIndex(reconciliation);
+      const mineIndex = index.mentionAt(uri, mention.spanRange.start);
+      if (mineIndex < 0) continue;
+      const mine = reconciliation.mentions[mineIndex];
       if (mine.excluded === 'unit-mismatch') {
         out.push({
           code: 'unit-mismatch',
@@ -312,42 +312,71 @@ export class Workspace {
         });
       }
       if (mine.disagreesWith.length) {
-        const others = mine.disagreesWith.slice(0, MAX_LISTED_OTHERS).map((j) => reconciliation.mentions[j]);
+        const others = mine.disagreesWith.slice(0, MAX_LISTED_OTHERS).map((j) => index.conflictParts(j));
         const unlisted = mine.disagreesWith.length - others.length;
         out.push({
           code: 'claim-conflict',
-          message: `#${mention.id}: "${mention.surface}" (${this.intervalText(reconciliation, mine)}) disagrees with ${others.map((o) => `"${o.mention.surface}" (${this.intervalText(reconciliation, o)})`).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
+          message: `#${mention.id}: ${index.conflictParts(mineIndex).quoted} disagrees with ${others.map((o) => o.quoted).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
           range: mention.spanRange,
-          related: others.map((o) => ({ uri: o.uri, range: o.mention.spanRange, message: `#${mention.id} is "${o.mention.surface}" here` })),
+          related: others.map((o) => o.related),
         });
       }
     }
     return out;
   }
 
-  /**
-   * A document's reconciled mentions by span start. Indexed once per reconciliation, so the
-   * documents of a claim with thousands of mentions each find theirs without a pass over all.
-   */
-  private intervalText(reconciliation: Reconciliation, mention: ReconciledMention): string {
-    let text = this.intervalTexts.get(mention);
-    if (text === undefined) this.intervalTexts.set(mention, (text = formatIntervalAmount(mention.interval!, reconciliation.unit!)));
-    return text;
+  private diagnosticIndex(reconciliation: Reconciliation): DiagnosticIndex {
+    let index = this.diagnosticIndexes.get(reconciliation);
+    if (!index) this.diagnosticIndexes.set(reconciliation, (index = new DiagnosticIndex(reconciliation)));
+    return index;
+  }
+}
+
+/**
+ * What the diagnostics of a reconciliation's mentions need, made once: where
+ * each document's mentions start (they are consecutive), so the documents of
+ * a claim with thousands of mentions each find theirs without a pass over
+ * all; and how each conflicting mention is quoted by the others.
+ */
+class DiagnosticIndex {
+  private readonly firstOfDocument = new Map<string, number>();
+  /** By mention index, made as conflicts quote them (an array sized once: conflicts quote mentions in any order). */
+  private quotes: (ConflictParts | undefined)[] | undefined;
+
+  constructor(private readonly reconciliation: Reconciliation) {
+    reconciliation.mentions.forEach((m, i) => {
+      if (!this.firstOfDocument.has(m.uri)) this.firstOfDocument.set(m.uri, i);
+    });
   }
 
-  private reconciledMentionsOf(reconciliation: Reconciliation, uri: string): Map<number, ReconciledMention> | undefined {
-    let byDocument = this.reconciledByDocument.get(reconciliation);
-    if (!byDocument) {
-      byDocument = new Map();
-      for (const m of reconciliation.mentions) {
-        let here = byDocument.get(m.uri);
-        if (!here) byDocument.set(m.uri, (here = new Map()));
-        if (!here.has(m.mention.spanRange.start)) here.set(m.mention.spanRange.start, m);
-      }
-      this.reconciledByDocument.set(reconciliation, byDocument);
+  /** The index of a document's mention of the span at `spanStart` (the first, if the span names the claim twice), or -1. */
+  mentionAt(uri: string, spanStart: number): number {
+    const { mentions } = this.reconciliation;
+    for (let i = this.firstOfDocument.get(uri) ?? mentions.length; i < mentions.length && mentions[i].uri === uri; i++) {
+      if (mentions[i].mention.spanRange.start === spanStart) return i;
     }
-    return byDocument.get(uri);
+    return -1;
   }
+
+  conflictParts(index: number): ConflictParts {
+    const quotes = (this.quotes ??= new Array(this.reconciliation.mentions.length));
+    let parts = quotes[index];
+    if (!parts) {
+      const { uri, mention, interval } = this.reconciliation.mentions[index];
+      quotes[index] = parts = {
+        quoted: `"${mention.surface}" (${formatIntervalAmount(interval!, this.reconciliation.unit!)})`,
+        related: { uri, range: mention.spanRange, message: `#${mention.id} is "${mention.surface}" here` },
+      };
+    }
+    return parts;
+  }
+}
+
+/** A conflicting mention as the diagnostics of the mentions it disagrees with show it. */
+interface ConflictParts {
+  /** `"$95 billion" (94.5–95.5 billion USD)` */
+  readonly quoted: string;
+  readonly related: RelatedInfo;
 }
 
 /**
@@ -514,16 +543,38 @@ function aliasWords(alias: string): string[] {
   return words;
 }
 
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Whether the letter or digit at `start` continues a word begun before it, reading words from `from`:
+ * whether a letter or digit comes before it with nothing but `'.-’` between them (the characters
+ * that continue a word but cannot start one).
+ */
+function continuesWord(text: string, start: number, from: number): boolean {
+  let k = start - 1;
+  while (k >= from && (ASCII_WORD_CLASS[text.charCodeAt(k)] === ASCII_WORD_PART || text.charCodeAt(k) === RIGHT_SINGLE_QUOTE)) k--;
+  if (k < from) return false;
+  const c = text.charCodeAt(k);
+  if (c < 128) return ASCII_WORD_CLASS[c] === ASCII_WORD_START;
+  // A low surrogate ends a pair: the character starts a unit earlier.
+  return letterOrDigitLength(text, isLowSurrogate(c) && k > from && isHighSurrogate(text.charCodeAt(k - 1)) ? k - 1 : k) > 0;
+}
+
 /** Entity aliases keyed by their first word, for a single tokenizing pass over a text. */
 export class AliasTable {
   private readonly byFirstWord = new Map<string, { words: string[]; alias: string; entity: string }[]>();
-  /** wordHash of every first word: most words of a text are no alias's first word, and the hash says so. */
+  /** wordHash of every first word: most words starting like one are no first word, and the hash says so. */
   private readonly firstWordHashes = new Uint8Array(0x10000);
+  /** The first character of any first word: the pass looks only at where these are (natively, not character by character). */
+  private readonly firstCharacter: RegExp;
 
   constructor(entries: readonly AliasEntry[]) {
+    const firstCharacters = new Set<number>();
     for (const entry of entries) {
       const words = aliasWords(entry.alias);
       if (!words.length) continue;
+      firstCharacters.add(words[0].codePointAt(0)!);
       this.firstWordHashes[wordHash(words[0])] = 1;
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ words, alias: entry.alias, entity: entry.entity });
@@ -531,6 +582,8 @@ export class AliasTable {
     }
     // Sorted once at the end (the sort is stable): sorting on every push is quadratic when many aliases share a first word.
     for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+    // A class of characters (every one escaped by its code point): linear, whatever the names.
+    this.firstCharacter = new RegExp(`[${[...firstCharacters].map((c) => `\\u{${c.toString(16)}}`).join('')}]`, 'gu');
   }
 
   get isEmpty(): boolean {
@@ -540,24 +593,30 @@ export class AliasTable {
   /**
    * Alias occurrences in `text` outside `skip` ranges (sorted), longest match first, no overlaps.
    * The words of a match are separated by white space only (no trimmed `.'’-` between them).
+   * Words are read as WordCursor reads them, from the start of the text and again from the end
+   * of each match; only words starting with the first character of an alias are looked at.
    */
   find(text: string, skip: readonly { start: number; end: number }[]): AliasMatch[] {
     if (this.isEmpty) return [];
     const matches: AliasMatch[] = [];
     const following = new WordCursor(text);
-    const length = text.length;
+    const firstCharacter = this.firstCharacter;
+    firstCharacter.lastIndex = 0;
     let skipIndex = 0;
-    // One tight pass (this runs over every character of every checked document): WordCursor's reading, inlined,
-    // hashing each word up to its trimmed end as it goes.
-    for (let i = 0; i < length; ) {
-      const first = text.charCodeAt(i);
-      if ((first < 128 ? ASCII_WORD_CLASS[first] !== ASCII_WORD_START : letterOrDigitLength(text, i) === 0)) {
-        i++;
+    /** Where words are read from: the text's start, or the end of the last match. */
+    let readFrom = 0;
+    while (firstCharacter.test(text)) {
+      const start = firstCharacter.lastIndex - (isLowSurrogate(text.charCodeAt(firstCharacter.lastIndex - 1)) ? 2 : 1);
+      while (skipIndex < skip.length && skip[skipIndex].end <= start) skipIndex++;
+      if (skipIndex < skip.length && skip[skipIndex].start <= start) {
+        // No match starts in a skip range.
+        firstCharacter.lastIndex = Math.max(firstCharacter.lastIndex, skip[skipIndex].end);
         continue;
       }
-      const start = i;
-      let end = i;
-      let trimmedEnd = i;
+      if (continuesWord(text, start, readFrom)) continue;
+      // Read the word, hashing it up to its trimmed end as it goes.
+      let end = start;
+      let trimmedEnd = start;
       let hash = 0;
       let trimmedHash = 0;
       for (;;) {
@@ -570,12 +629,10 @@ export class AliasTable {
           trimmedHash = hash;
         }
       }
-      i = end;
+      firstCharacter.lastIndex = end;
       if (this.firstWordHashes[trimmedHash] === 0) continue;
       const candidates = this.byFirstWord.get(text.slice(start, trimmedEnd));
       if (!candidates) continue;
-      while (skipIndex < skip.length && skip[skipIndex].end <= start) skipIndex++;
-      if (skipIndex < skip.length && skip[skipIndex].start <= start) continue;
       for (const candidate of candidates) {
         // Compare the next words one by one (aliases are short).
         let matchEnd = trimmedEnd;
@@ -590,7 +647,7 @@ export class AliasTable {
         }
         if (!ok || (skipIndex < skip.length && skip[skipIndex].start < matchEnd)) continue;
         matches.push({ range: { start, end: matchEnd }, alias: candidate.alias, entity: candidate.entity });
-        i = matchEnd;
+        firstCharacter.lastIndex = readFrom = matchEnd;
         break;
       }
     }
