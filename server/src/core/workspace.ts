@@ -227,6 +227,15 @@ export class Workspace {
     return result;
   }
 
+  /**
+   * Drops every cached reconciliation. After diagnosing the whole workspace (a bulk load) they hold
+   * each claim's mentions unpacked, several times what the packed summaries take; the claims people
+   * go on to edit or hover are reconciled again on demand.
+   */
+  forgetReconciliations(): void {
+    this.reconciliations.clear();
+  }
+
   reconcile(id: string): Reconciliation {
     let cached = this.reconciliations.get(id);
     if (!cached) {

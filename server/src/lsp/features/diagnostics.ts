@@ -178,6 +178,7 @@ export class DiagnosticsPublisher {
       openDocumentChanged = this.refreshDocument(uri) || openDocumentChanged;
     };
     await forEachInTimeSlices(this.withOpenDocumentsIfAliasesChanged(all), refreshDocument, isCurrent);
+    this.context.workspace.forgetReconciliations();
     this.askToPullAgain(openDocumentChanged);
   }
 
