@@ -31,17 +31,12 @@ function groupThousands(whole: string): string {
   return sign + grouped;
 }
 
-/** Units as written, by code: a workspace has few units and formats many amounts. */
-const writtenUnits = new Map<UnitCode, string>();
-
 /** Unit as people write it after a number. */
 export function formatUnit(unit: UnitCode): string {
   if (unit === '%') return '%';
   if (unit === 'pp') return 'percentage points';
   if (unit === 'count') return '';
-  let written = writtenUnits.get(unit);
-  if (written === undefined) writtenUnits.set(unit, (written = unit.replace(/^count:/, '').replace(/\/(\w+)$/, ' per $1')));
-  return written;
+  return unit.replace(/^count:/, '').replace(/\/(\w+)$/, ' per $1');
 }
 
 /** An amount whose number is already formatted. */
