@@ -19,8 +19,8 @@ export interface PackedPosition {
   readonly string: number;
 }
 
-/** The length of an absent string, or the tag of an absent decimal or range. */
-const ABSENT = -1;
+/** The length of an absent string or list, or the tag of an absent decimal. */
+export const ABSENT = -1;
 /** Decimal tags: the mantissa follows as a number, or as a string of digits (too large for one). */
 const SMALL_MANTISSA = 0;
 const LARGE_MANTISSA = 1;
@@ -47,12 +47,6 @@ export class Packer {
     this.numbers[this.length++] = value;
   }
 
-  numberList(values: ArrayLike<number>): void {
-    this.number(values.length);
-    this.reserve(values.length);
-    for (let i = 0; i < values.length; i++) this.numbers[this.length++] = values[i];
-  }
-
   private reserve(count: number): void {
     if (this.length + count <= this.numbers.length) return;
     const grown = new Int32Array(Math.max(this.numbers.length * 2, this.length + count));
@@ -72,9 +66,9 @@ export class Packer {
     for (const value of values) this.string(value);
   }
 
-  range(range: TextRange | undefined): void {
-    this.number(range ? range.start : ABSENT);
-    this.number(range ? range.end : ABSENT);
+  range(range: TextRange): void {
+    this.number(range.start);
+    this.number(range.end);
   }
 
   /** Mantissa and exponent exactly as stored (a Decimal is kept normalized, so unpacking gives the same one). */
@@ -112,13 +106,6 @@ export class Unpacker {
     return this.packed.numbers[this.numberAt++];
   }
 
-  numberList(): Uint32Array {
-    const count = this.number();
-    const values = Uint32Array.from(this.packed.numbers.subarray(this.numberAt, this.numberAt + count));
-    this.numberAt += count;
-    return values;
-  }
-
   string(): string {
     return this.optionalString()!;
   }
@@ -131,15 +118,6 @@ export class Unpacker {
     return this.packed.strings.slice(start, this.stringAt);
   }
 
-  /** Whether the next string equals `value`, read past it without making a string. */
-  stringEquals(value: string): boolean {
-    const length = this.number();
-    if (length === ABSENT) return false;
-    const start = this.stringAt;
-    this.stringAt += length;
-    return length === value.length && this.packed.strings.startsWith(value, start);
-  }
-
   stringList(): string[] {
     const values: string[] = [];
     for (let n = this.number(); n > 0; n--) values.push(this.string());
@@ -149,12 +127,6 @@ export class Unpacker {
   range(): TextRange {
     const start = this.number();
     return { start, end: this.number() };
-  }
-
-  optionalRange(): TextRange | undefined {
-    const start = this.number();
-    const end = this.number();
-    return start === ABSENT ? undefined : { start, end };
   }
 
   decimal(): Decimal | null {

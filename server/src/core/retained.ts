@@ -10,7 +10,7 @@
  */
 import type { DiagnosticCode } from './diagnosticCodes';
 import type { Interval, Qualifier, Quantity } from './figureTypes';
-import { Packer, Unpacker, type Packed, type PackedPosition } from './packing';
+import { ABSENT, Packer, Unpacker, type Packed, type PackedPosition } from './packing';
 import type { ClaimMention, CoreDiagnostic, Definition, DocumentSummary, FigureInfo, Reference, RelatedInfo, SourcingStatus, SpanInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import type { TextRange } from './text';
@@ -144,14 +144,14 @@ function packDiagnostics(out: Packer, diagnostics: readonly CoreDiagnostic[]): v
     out.range(d.range);
     out.number(d.unnecessary ? 1 : 0);
     const related = d.related ?? NONE;
-    out.number(d.related ? related.length : -1);
+    out.number(d.related ? related.length : ABSENT);
     for (const r of related) {
       out.string(r.uri);
       out.range(r.range);
       out.string(r.message);
     }
     const data = d.data ? Object.entries(d.data) : NONE;
-    out.number(d.data ? data.length : -1);
+    out.number(d.data ? data.length : ABSENT);
     for (const [key, value] of data) {
       out.string(key);
       out.string(value);
@@ -168,13 +168,13 @@ function unpackDiagnostics(input: Unpacker): CoreDiagnostic[] {
     const unnecessary = input.number() === 1;
     let related: RelatedInfo[] | undefined;
     const relatedCount = input.number();
-    if (relatedCount >= 0) {
+    if (relatedCount !== ABSENT) {
       related = [];
       for (let k = relatedCount; k > 0; k--) related.push({ uri: input.string(), range: input.range(), message: input.string() });
     }
     let data: Record<string, string> | undefined;
     const dataCount = input.number();
-    if (dataCount >= 0) {
+    if (dataCount !== ABSENT) {
       data = {};
       for (let k = dataCount; k > 0; k--) data[input.string()] = input.string();
     }
