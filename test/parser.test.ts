@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import { fc } from './support/property';
 import { parse } from '../server/src/core/parser';
 import { SIGIL_OF_KIND, type Attribute, type FmkDocument, type IdRef } from '../server/src/core/syntax';
 import type { TextRange } from '../server/src/core/text';

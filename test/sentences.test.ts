@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import { fc } from './support/property';
 import { parse } from '../server/src/core/parser';
 import { analyzeProse, attributionScopes, findReportingPhrases } from '../server/src/core/sentences';
 import type { TextRange } from '../server/src/core/text';

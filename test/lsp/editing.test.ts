@@ -128,6 +128,8 @@ describe('code actions', () => {
     //- /a.fmk
     Exports to China rose 35%‸1 in 2024. The grant was [$2 billion]{^xinhua}.
     [Xi]{@x‸2i} arrived. Tok‸3ayev spoke, and Tokayev smiled.
+    //- /b.fmk
+    Costs rose \\5%‸4 and then \\\\8%‸5.
   `;
   before(async () => {
     client = await TestClient.start({ fixture: FIXTURE });
@@ -226,6 +228,37 @@ Exports to China rose 35% in 2024. The grant was [$2 billion]{^xinhua}.
 - /a.fmk:2:20 hint untagged-alias
 - /a.fmk:2:39 hint untagged-alias
 - /registry.fmk:1:1 hint unused-definition`,
+    );
+  });
+
+  test('a backslash before the figure stays literal text when the figure is wrapped', async () => {
+    await client.open('/b.fmk');
+    const [lone] = await actionsAt('4');
+    const [escaped] = await actionsAt('5');
+    assert.equal(
+      `${applied(lone)}\n${applied(escaped)}`,
+      `/registry.fmk
+[@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
+[^xinhua]: Xinhua <https://example.org/x>
+[#costs]: Costs {unit=%}
+
+/b.fmk
+Costs rose \\\\[5%]{#costs} and then \\\\8%.
+
+- /b.fmk:1:13 warning unsourced-figure
+- /b.fmk:1:27 warning unsourced-figure
++ /b.fmk:1:15 warning unsourced-figure
++ /b.fmk:1:38 warning unsourced-figure
+/registry.fmk
+[@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
+[^xinhua]: Xinhua <https://example.org/x>
+[#costs]: Costs {unit=%}
+
+/b.fmk
+Costs rose \\5% and then \\\\[8%]{#costs}.
+
+- /b.fmk:1:27 warning unsourced-figure
++ /b.fmk:1:28 warning unsourced-figure`,
     );
   });
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import fc from 'fast-check';
+import { fc } from '../support/property';
 import { arbitraryText, coreViolations, loadSamples, mutatedSample } from './invariants';
 
 const samples = loadSamples(resolve(__dirname, '../../..'));

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import fc from 'fast-check';
+import { fc } from '../support/property';
 import type { CodeAction, Command, Diagnostic, PrepareRenameResult, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { summarize } from '../../server/src/core/summary';
 import { SIGIL_OF_KIND, type RefKind } from '../../server/src/core/syntax';

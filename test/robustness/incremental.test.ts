@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import fc from 'fast-check';
+import { fc } from '../support/property';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text';
 import { TestClient } from '../lsp/client';

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
+import { fc } from '../support/property';
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
 import { recognizeFigures } from '../../server/src/core/figures';

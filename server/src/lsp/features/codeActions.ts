@@ -41,6 +41,22 @@ function escapeSurface(text: string): string {
   return text.replace(/[\\[\]{}]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The edit that wraps `range` of `text` in a span `[surface]{items}`. A
+ * literal backslash right before the range would escape the new `[`, so it
+ * is taken into the edit and written as the escape `\\` (same text, no escape).
+ */
+function wrapInSpan(summary: DocumentSummary, text: string, range: TextRange, items: string): TextEdit {
+  let backslashes = 0;
+  while (range.start - backslashes > 0 && text.charCodeAt(range.start - backslashes - 1) === 0x5c) backslashes++;
+  const lone = backslashes % 2 === 1;
+  const start = lone ? range.start - 1 : range.start;
+  return {
+    range: toRange(summary, { start, end: range.end }),
+    newText: `${lone ? '\\\\' : ''}[${escapeSurface(text.slice(range.start, range.end))}]{${items}}`,
+  };
+}
+
 /** `cn-ca-trade` → `Cn ca trade`: a placeholder label for a new definition. */
 function labelFromId(id: string): string {
   const words = id.split(/[-_.]/).filter(Boolean).join(' ');
@@ -96,10 +112,7 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
   }
 
   const aliases = untaggedAliasDiagnostics(text, summary, context.workspace.aliasTable());
-  const tagAlias = (match: (typeof aliases)[number]): TextEdit => ({
-    range: toRange(summary, match.range),
-    newText: `[${escapeSurface(text.slice(match.range.start, match.range.end))}]{@${match.data!.entity}}`,
-  });
+  const tagAlias = (match: (typeof aliases)[number]): TextEdit => wrapInSpan(summary, text, match.range, `@${match.data!.entity}`);
   const tagAll = (kind: string): CodeAction => ({
     title: `Tag all ${aliases.length} untagged aliases in this file`,
     kind,
@@ -149,7 +162,7 @@ class EditBuilder {
     }
     const markup = this.summary.spans.some((s) => overlaps(s.range, figure.range)) || this.summary.references.some((r) => overlaps(r.range, figure.range));
     if (markup) return undefined;
-    return { range: toRange(this.summary, figure.range), newText: `[${escapeSurface(figure.text)}]{${items}}` };
+    return wrapInSpan(this.summary, this.text, figure.range, items);
   }
 
   tagAsClaim(figure: FigureInfo): PlannedEdit | undefined {
