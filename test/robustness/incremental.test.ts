@@ -63,10 +63,10 @@ function describeSync(title: string, debounceMs: number, numRuns: number): void 
     after(() => client.shutdown());
 
     /** Every file's last published diagnostics against the core's analysis of the current texts (`open`: the path open in the editor). */
-    const mismatches = (texts: Map<string, string>, open?: string): string => {
+    const mismatches = (texts: Map<string, string>, open?: string, only: readonly string[] = paths): string => {
       const openUris = new Set(open === undefined ? [] : [client.uri(open)]);
       const expected = expectedDiagnostics(new Map([...texts].map(([path, text]) => [client.uri(path), text])), samples.config, openUris);
-      return paths
+      return only
         .flatMap((path) => {
           const published = renderDiagnostics(client.latestDiagnostics(path), (uri) => client.pathOf(uri));
           const computed = renderDiagnostics(expected.get(client.uri(path))!, (uri) => client.pathOf(uri));
@@ -77,12 +77,16 @@ function describeSync(title: string, debounceMs: number, numRuns: number): void 
 
     const onDisk = () => new Map(client.fixture.files.filter((f) => f.path.endsWith('.fmk')).map((f) => [f.path, f.text]));
 
-    /** After a close the server re-reads the file from disk in the background: waits (boundedly) until it has. */
-    const settledOnDisk = async (): Promise<string> => {
+    /**
+     * The mismatches left once the server has settled (boundedly): after a close it re-reads the file
+     * from disk in the background, and documents that only point at moved mentions (a conflict's
+     * related location) are refreshed once typing pauses.
+     */
+    const settled = async (texts: () => Map<string, string>, open?: string): Promise<string> => {
       const deadline = Date.now() + 10_000;
       for (;;) {
         await client.request('factmark/status');
-        const problems = mismatches(onDisk());
+        const problems = mismatches(texts(), open);
         if (problems === '' || Date.now() > deadline) return problems;
         await new Promise((resolveWait) => setTimeout(resolveWait, 20));
       }
@@ -103,10 +107,12 @@ function describeSync(title: string, debounceMs: number, numRuns: number): void 
             void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: changes });
           }
           await client.request('factmark/status'); // a barrier: pending edits are analysed and published first
-          const problems = mismatches(texts, path);
+          const inEdited = mismatches(texts, path, [path]);
+          const problems = await settled(() => texts, path);
           await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-          assert.equal(problems, '');
-          assert.equal(await settledOnDisk(), '', 'after closing the document');
+          assert.equal(inEdited, '', 'the edited document, as soon as its edits are analysed');
+          assert.equal(problems, '', 'every document, once typing has paused');
+          assert.equal(await settled(onDisk), '', 'after closing the document');
         }),
         // No shrinking (every step costs server round trips): a failure reports its input, error and seed at once.
         { numRuns, endOnFailure: true, includeErrorInReport: true },
