@@ -107,6 +107,24 @@ const cases: { name: string; fixture: string; expected: string }[] = [
     `,
   },
   {
+    name: 'a definition line with an invalid id is not prose: no alias hint in it',
+    fixture: `
+      //- /registry.fmk
+      [@tokayev]: Kassym-Jomart Tokayev {type=person aka="Tokayev"}
+      //- /a.fmk
+      [Tokayev]{@tokayev} arrived; Tokayev spoke.
+      [@tok#ayev]: Kassym-Jomart Tokayev {type=person}
+    `,
+    expected: `
+      //- /registry.fmk
+      //- /a.fmk
+      1: [Tokayev]{@tokayev} arrived; Tokayev spoke.
+                                      ^^^^^^^ hint untagged-alias: "Tokayev" names @tokayev; tag it as [Tokayev]{@tokayev}.
+      2: [@tok#ayev]: Kassym-Jomart Tokayev {type=person}
+           ^^^^^^^^ error syntax: \`tok#ayev\` is not a valid entity id: ids use lowercase letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit (did you mean \`tok-ayev\`?)
+    `,
+  },
+  {
     name: 'claim without a value, value= attribute, unit mismatch',
     fixture: `
       //- /registry.fmk

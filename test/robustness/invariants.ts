@@ -154,6 +154,7 @@ export function coreViolations(text: string, samples: Samples): string[] {
       v.range(m.idRange, `claim mention id ${m.id}`);
     }
     for (const r of summary.commentRanges) v.range(r, 'summary comment');
+    for (const r of summary.malformedDefinitionRanges) v.range(r, 'summary malformed definition');
     if (summary.frontMatterRange) v.range(summary.frontMatterRange, 'summary front matter');
 
     const workspace = new Workspace(samples.config);

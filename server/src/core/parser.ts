@@ -270,6 +270,7 @@ class Parser {
   private readonly length: number;
   private readonly inlines: InlineNode[] = [];
   private readonly definitions: DefinitionNode[] = [];
+  private readonly malformedDefinitions: TextRange[] = [];
   private readonly comments: CommentNode[] = [];
   private readonly problems: SyntaxProblem[] = [];
   private readonly prose: ProseBuilder;
@@ -303,6 +304,7 @@ class Parser {
       frontMatter,
       inlines: this.inlines,
       definitions: this.definitions,
+      malformedDefinitions: this.malformedDefinitions,
       comments: this.comments,
       problems: this.problems,
       prose: this.prose.build(),
@@ -957,6 +959,8 @@ class Parser {
         attributes,
         attrsRange,
       });
+    } else {
+      this.malformedDefinitions.push({ start, end });
     }
     return region.end;
   }

@@ -30,6 +30,7 @@ class RetainedSummary implements DocumentSummary {
   readonly spans: readonly SpanInfo[] = NONE;
   readonly figures: readonly FigureInfo[] = NONE;
   readonly commentRanges: readonly TextRange[] = NONE;
+  readonly malformedDefinitionRanges: readonly TextRange[] = NONE;
   private readonly packed: Packed;
   private readonly mentionsAt: PackedPosition;
   private readonly diagnosticsAt: PackedPosition;

@@ -99,6 +99,8 @@ export interface DocumentSummary {
   readonly figures: readonly FigureInfo[];
   readonly claimMentions: readonly ClaimMention[];
   readonly commentRanges: readonly TextRange[];
+  /** Definition lines with an invalid id: neither definitions nor prose. */
+  readonly malformedDefinitionRanges: readonly TextRange[];
   /** Diagnostics that depend on this document alone (and the configuration). */
   readonly diagnostics: readonly CoreDiagnostic[];
 }
@@ -415,6 +417,7 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
     figures,
     claimMentions,
     commentRanges: tree.comments.map((c) => c.range),
+    malformedDefinitionRanges: tree.malformedDefinitions,
     diagnostics,
   };
 }

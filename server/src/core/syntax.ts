@@ -140,6 +140,8 @@ export interface FmkDocument {
   /** Spans and citation refs in source order. */
   readonly inlines: readonly InlineNode[];
   readonly definitions: readonly DefinitionNode[];
+  /** Definition lines left out of `definitions` because the head's id is invalid (its problem is reported): not prose either. */
+  readonly malformedDefinitions: readonly TextRange[];
   readonly comments: readonly CommentNode[];
   readonly problems: readonly SyntaxProblem[];
   /**

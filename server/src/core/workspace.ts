@@ -675,6 +675,7 @@ export function untaggedAliasDiagnostics(text: string, summary: DocumentSummary,
     ...(summary.frontMatterRange ? [summary.frontMatterRange] : []),
     ...summary.spans.map((s) => s.range),
     ...summary.definitions.map((d) => d.range),
+    ...summary.malformedDefinitionRanges,
     ...summary.commentRanges,
   ].sort((a, b) => a.start - b.start);
   return aliases.find(text, skip).map((match) => ({
