@@ -109,6 +109,8 @@ export class Workspace {
     const changedKeys = new Set<string>();
     /** Keys whose nodes only moved, and whose pointers to them need a refresh: the other definitions' or the other mentions'. */
     const movedKeys = new Map<string, 'definitions' | 'mentions'>();
+    /** Keys this document starts or stops referencing: the only changes to `referrers` (a keystroke keeps nearly all). */
+    const referencing = new Map<string, boolean>();
     const before = previous ? keySignatures(previous) : new Map<string, KeySignature>();
     const after = summary ? keySignatures(summary) : new Map<string, KeySignature>();
     let aliasesChanged = false;
@@ -118,6 +120,9 @@ export class Workspace {
       const definitionsChanged = old.definitions !== now.definitions;
       if (definitionsChanged && key[0] === '@') aliasesChanged = true;
       if (definitionsChanged || old.uses !== now.uses) changedKeys.add(key);
+      // Every reference adds an 'R' to `uses`, before any mention's value.
+      const referenced = now.uses.startsWith('R');
+      if (old.uses.startsWith('R') !== referenced) referencing.set(key, referenced);
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
       else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
       else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
@@ -137,7 +142,7 @@ export class Workspace {
     };
     // Before and after the change: documents that shared a key this one dropped are affected too.
     for (const key of changedKeys) touched(key);
-    this.replace(uri, previous, summary);
+    this.replace(uri, previous, summary, referencing);
     for (const key of changedKeys) touched(key);
     for (const [key, pointers] of movedKeys) {
       const { kind, id } = splitKey(key);
@@ -159,7 +164,11 @@ export class Workspace {
     return moved;
   }
 
-  private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined): void {
+  /**
+   * Swaps the document's summary in the indexes. `referencing`: the keys it starts (true) or stops (false)
+   * referencing, when the caller diffed them; else every old reference is dropped and every new one added.
+   */
+  private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined, referencing?: ReadonlyMap<string, boolean>): void {
     if (previous) {
       for (const def of previous.definitions) {
         const definitions = this.definitionsById[def.kind];
@@ -167,7 +176,7 @@ export class Workspace {
         if (remaining.length) definitions.set(def.id, remaining);
         else definitions.delete(def.id);
       }
-      for (const ref of previous.references) removeFrom(this.referrers[ref.kind], ref.id, uri);
+      if (!referencing) for (const ref of previous.references) removeFrom(this.referrers[ref.kind], ref.id, uri);
     }
     if (summary) {
       this.documents.set(uri, summary);
@@ -177,8 +186,13 @@ export class Workspace {
         if (list) list.push({ uri, definition });
         else definitions.set(definition.id, [{ uri, definition }]);
       }
-      for (const ref of summary.references) addTo(this.referrers[ref.kind], ref.id, uri);
+      if (!referencing) for (const ref of summary.references) addTo(this.referrers[ref.kind], ref.id, uri);
     } else this.documents.delete(uri);
+    for (const [key, referenced] of referencing ?? []) {
+      const { kind, id } = splitKey(key);
+      if (referenced) addTo(this.referrers[kind], id, uri);
+      else removeFrom(this.referrers[kind], id, uri);
+    }
   }
 
   private repositionMentions(id: string, uri: string, summary: DocumentSummary): void {
@@ -187,8 +201,14 @@ export class Workspace {
     const moved = summary.claimMentions.filter((m) => m.id === id);
     let next = 0;
     const mentions = cached.mentions.map((m) => (m.uri === uri ? { ...m, mention: moved[next++] } : m));
-    if (next === moved.length) this.reconciliations.set(id, { ...cached, mentions });
-    else this.reconciliations.delete(id);
+    if (next !== moved.length) {
+      this.reconciliations.delete(id);
+      return;
+    }
+    const repositioned = { ...cached, mentions };
+    this.reconciliations.set(id, repositioned);
+    const index = this.diagnosticIndexes.get(cached);
+    if (index) this.diagnosticIndexes.set(repositioned, index.movedTo(repositioned));
   }
 
   private definedInSeveralDocuments(key: string): boolean {
@@ -321,13 +341,13 @@ export class Workspace {
         });
       }
       if (mine.disagreesWith.length) {
-        const others = mine.disagreesWith.slice(0, MAX_LISTED_OTHERS).map((j) => index.conflictParts(j));
+        const others = mine.disagreesWith.slice(0, MAX_LISTED_OTHERS);
         const unlisted = mine.disagreesWith.length - others.length;
         out.push({
           code: 'claim-conflict',
-          message: `#${mention.id}: ${index.conflictParts(mineIndex).quoted} disagrees with ${others.map((o) => o.quoted).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
+          message: `#${mention.id}: ${index.quoted(mineIndex)} disagrees with ${others.map((j) => index.quoted(j)).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
           range: mention.spanRange,
-          related: others.map((o) => o.related),
+          related: others.map((j) => index.related(j)),
         });
       }
     }
@@ -345,17 +365,31 @@ export class Workspace {
  * What the diagnostics of a reconciliation's mentions need, made once: where
  * each document's mentions start (they are consecutive), so the documents of
  * a claim with thousands of mentions each find theirs without a pass over
- * all; and how each conflicting mention is quoted by the others.
+ * all; and how each conflicting mention is quoted by the others (kept when
+ * mentions only move: a keystroke moves every mention after it).
  */
 class DiagnosticIndex {
   private readonly firstOfDocument = new Map<string, number>();
-  /** By mention index, made as conflicts quote them (an array sized once: conflicts quote mentions in any order). */
-  private quotes: (ConflictParts | undefined)[] | undefined;
+  /** By mention index, like `quotes`, but made again after a move. */
+  private readonly relatedInfos: (RelatedInfo | undefined)[];
 
-  constructor(private readonly reconciliation: Reconciliation) {
+  /**
+   * `quotes`: by mention index, made as conflicts quote them (an array sized once: conflicts quote
+   * mentions in any order), e.g. `"$95 billion" (94.5–95.5 billion USD)`.
+   */
+  constructor(
+    private readonly reconciliation: Reconciliation,
+    private readonly quotes: (string | undefined)[] = new Array(reconciliation.mentions.length),
+  ) {
+    this.relatedInfos = new Array(reconciliation.mentions.length);
     reconciliation.mentions.forEach((m, i) => {
       if (!this.firstOfDocument.has(m.uri)) this.firstOfDocument.set(m.uri, i);
     });
+  }
+
+  /** The index for the same mentions at new positions (same values, same order). */
+  movedTo(reconciliation: Reconciliation): DiagnosticIndex {
+    return new DiagnosticIndex(reconciliation, this.quotes);
   }
 
   /** The index of a document's mention of the span at `spanStart` (the first, if the span names the claim twice), or -1. */
@@ -367,25 +401,23 @@ class DiagnosticIndex {
     return -1;
   }
 
-  conflictParts(index: number): ConflictParts {
-    const quotes = (this.quotes ??= new Array(this.reconciliation.mentions.length));
-    let parts = quotes[index];
-    if (!parts) {
-      const { uri, mention, interval } = this.reconciliation.mentions[index];
-      quotes[index] = parts = {
-        quoted: `"${mention.surface}" (${formatIntervalAmount(interval!, this.reconciliation.unit!)})`,
-        related: { uri, range: mention.spanRange, message: `#${mention.id} is "${mention.surface}" here` },
-      };
+  quoted(index: number): string {
+    let quote = this.quotes[index];
+    if (quote === undefined) {
+      const { mention, interval } = this.reconciliation.mentions[index];
+      this.quotes[index] = quote = `"${mention.surface}" (${formatIntervalAmount(interval!, this.reconciliation.unit!)})`;
     }
-    return parts;
+    return quote;
   }
-}
 
-/** A conflicting mention as the diagnostics of the mentions it disagrees with show it. */
-interface ConflictParts {
-  /** `"$95 billion" (94.5–95.5 billion USD)` */
-  readonly quoted: string;
-  readonly related: RelatedInfo;
+  related(index: number): RelatedInfo {
+    let related = this.relatedInfos[index];
+    if (!related) {
+      const { uri, mention } = this.reconciliation.mentions[index];
+      this.relatedInfos[index] = related = { uri, range: mention.spanRange, message: `#${mention.id} is "${mention.surface}" here` };
+    }
+    return related;
+  }
 }
 
 /**
