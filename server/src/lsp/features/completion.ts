@@ -92,15 +92,9 @@ function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, r
   const { workspace } = context;
   // Prefix matches first (a binary search in the sorted ids), then ids that merely contain the prefix.
   const pool = definitionHead ? [...workspace.ids(kind)].filter((id) => !workspace.isDefined(kind, id)).sort() : context.documents.definedIds(kind);
-  let first = 0;
-  let last = pool.length;
-  while (first < last) {
-    const mid = (first + last) >> 1;
-    if (pool[mid] < prefix) first = mid + 1;
-    else last = mid;
-  }
-  let end = first;
-  while (end < pool.length && pool[end].startsWith(prefix)) end++;
+  // The ids starting with the prefix are the ones from the first id ≥ prefix to the first id ≥ prefix + U+FFFF.
+  const first = lowerBound(pool, prefix);
+  const end = lowerBound(pool, `${prefix}\uffff`, first);
   const chosen = pool.slice(first, Math.min(end, first + MAX_COMPLETION_ITEMS));
   let total = end - first;
   // Substring matches only matter while the list has room: past the cap the client asks again anyway.
@@ -129,6 +123,18 @@ function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, r
     };
   });
   return { isIncomplete: total > items.length, items };
+}
+
+/** The index of the first of the sorted `ids` (from `from`) that is not below `value`. */
+function lowerBound(ids: readonly string[], value: string, from = 0): number {
+  let low = from;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (ids[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function attributeKeyItems(context: FeatureContext, owner: AttributeOwner, range: Range): CompletionItem[] {
