@@ -120,12 +120,12 @@ export class Workspace {
       const definitionsChanged = old.definitions !== now.definitions;
       if (definitionsChanged && key[0] === '@') aliasesChanged = true;
       if (definitionsChanged || old.uses !== now.uses) changedKeys.add(key);
-      // Every reference adds an 'R' to `uses`, before any mention's value.
-      const referenced = now.uses.startsWith('R');
-      if (old.uses.startsWith('R') !== referenced) referencing.set(key, referenced);
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
       else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
       else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
+      // Every reference adds an 'R' to `uses`, before any mention's value.
+      const referenced = now.uses.startsWith('R');
+      if (old.uses.startsWith('R') !== referenced) referencing.set(key, referenced);
       // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
       // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
       if (key[0] === '#') {

@@ -17,6 +17,11 @@ import { DEFAULT_SETTINGS } from './settings';
 export interface DocumentStateHooks {
   /** Documents whose diagnostics may have changed (an edit's `Workspace.update` result). */
   affected(uris: ReadonlySet<string>): void;
+  /**
+   * Documents that only point at nodes that moved elsewhere, once typing pauses: possibly many
+   * (every article sharing a conflicting claim), so the caller refreshes them in time slices.
+   */
+  moved(uris: ReadonlySet<string>): void;
   /** A debounced flush failed (no request is there to carry the error). */
   error(error: unknown): void;
 }
@@ -201,7 +206,7 @@ export class DocumentState {
     clearTimeout(this.movedTimer);
     this.movedTimer = setTimeout(() => {
       const moved = this.workspace.takeMovedDocuments();
-      if (moved.size) this.hooks.affected(moved);
+      if (moved.size) this.hooks.moved(moved);
     }, MOVED_REFRESH_DELAY_MS);
   }
 }

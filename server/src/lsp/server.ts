@@ -42,6 +42,7 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticToken
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { Indexer, type WorkspaceFolderInput } from './indexer';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
+import { INTERACTIVE_SLICE_MS } from './timeSlices';
 
 /** `factmark/claims` request: params `{ onlyConflicts?, ids? }`, result ClaimReport[]. */
 export const CLAIMS_REQUEST = 'factmark/claims';
@@ -134,6 +135,9 @@ export function startServer(): void {
     affected: (uris) => {
       publisher.refresh(uris);
       sendStatus();
+    },
+    moved: (uris) => {
+      publisher.refreshInTimeSlices(uris, undefined, INTERACTIVE_SLICE_MS).then(sendStatus, (error: unknown) => logError('diagnostics', error));
     },
     error: (error) => logError('didChange', error),
   });

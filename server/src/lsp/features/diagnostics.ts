@@ -26,7 +26,7 @@ import type { Severity } from '../../core/diagnosticCodes';
 import type { AliasTable } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
 import { locationOf, type FeatureContext } from '../context';
-import { forEachInTimeSlices } from '../timeSlices';
+import { forEachInTimeSlices, SLICE_MS } from '../timeSlices';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -172,13 +172,21 @@ export class DiagnosticsPublisher {
    * slices so requests are answered meanwhile; stops early once `isCurrent` says a newer job took over.
    */
   async refreshAll(isCurrent: () => boolean = () => true): Promise<void> {
-    const all = new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]);
+    await this.refreshInTimeSlices(new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]), isCurrent);
+    this.context.workspace.forgetReconciliations();
+  }
+
+  /**
+   * `refresh`, in time slices of `sliceMs` so requests and edits are handled meanwhile (each document
+   * is computed from the workspace as it is when its turn comes); stops early once `isCurrent` says a
+   * newer job took over.
+   */
+  async refreshInTimeSlices(uris: Iterable<string>, isCurrent: () => boolean = () => true, sliceMs = SLICE_MS): Promise<void> {
     let openDocumentChanged = false;
     const refreshDocument = (uri: string) => {
       openDocumentChanged = this.refreshDocument(uri) || openDocumentChanged;
     };
-    await forEachInTimeSlices(this.withOpenDocumentsIfAliasesChanged(all), refreshDocument, isCurrent);
-    this.context.workspace.forgetReconciliations();
+    await forEachInTimeSlices(this.withOpenDocumentsIfAliasesChanged(uris), refreshDocument, isCurrent, undefined, sliceMs);
     this.askToPullAgain(openDocumentChanged);
   }
 
