@@ -27,8 +27,9 @@ function affectedBy(path: string, newText: string | undefined): string {
 describe('incremental workspace updates touch only what they change', () => {
   const table: [string, string, string | undefined, string][] = [
     ['editing prose touches only the edited document', '/a.fmk', 'Trade reached [$95 billion]{#trade ^s}. Prose with 13 apples.', '/a.fmk'],
-    ['changing a claim value touches every document of that claim', '/a.fmk', 'Trade reached [$80 billion]{#trade ^s}. Prose with 12 apples.', '/a.fmk /b.fmk /registry.fmk'],
+    ['changing a claim value touches every document mentioning the claim, not its definition', '/a.fmk', 'Trade reached [$80 billion]{#trade ^s}. Prose with 12 apples.', '/a.fmk /b.fmk'],
     ['adding a reference touches its definition (unused hint may go)', '/c.fmk', 'A grant of [$208 million]{#grant ^s}. [Trade]{#trade value="95e9 USD" ^s}', '/a.fmk /b.fmk /c.fmk /registry.fmk'],
+    ['dropping the last reference touches its definition (unused hint may come)', '/c.fmk', 'A grant of $208 million.[^s]', '/c.fmk /registry.fmk'],
     ['deleting a document touches the documents sharing its ids', '/c.fmk', undefined, '/a.fmk /b.fmk /c.fmk /registry.fmk'],
   ];
   for (const [name, path, text, expected] of table) {
@@ -81,7 +82,7 @@ describe('a move matters elsewhere only where another document points at it', ()
   const table: [string, string, string, string, string][] = [
     ['moving a conflicting mention: the article it conflicts with refreshes later (its related information moved)', '/a.fmk', 'So: trade reached [$95 billion]{#trade ^s}.', '/a.fmk', '/b.fmk'],
     ['moving the definition of a conflicting claim touches only the registry', '/registry.fmk', '\n[#trade]: Trade in 2024 {unit=USD}\n[^s]: Source <https://example.org/s>\n', '/registry.fmk', ''],
-    ['changing a conflicting value touches every article of the claim at once', '/a.fmk', 'Trade reached [$90 billion]{#trade ^s}.', '/a.fmk /b.fmk /registry.fmk', ''],
+    ['changing a conflicting value touches every article of the claim at once', '/a.fmk', 'Trade reached [$90 billion]{#trade ^s}.', '/a.fmk /b.fmk', ''],
   ];
   for (const [name, path, text, affectedNow, movedLater] of table) {
     test(name, () => {

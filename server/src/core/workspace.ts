@@ -106,7 +106,8 @@ export class Workspace {
       this.aliasTableCache = undefined;
       return affected;
     }
-    const changedKeys = new Set<string>();
+    /** Keys whose content changed, each with whether the documents defining it are affected too. */
+    const changedKeys = new Map<string, boolean>();
     /** Keys whose nodes only moved, and whose pointers to them need a refresh: the other definitions' or the other mentions'. */
     const movedKeys = new Map<string, 'definitions' | 'mentions'>();
     /** Keys this document starts or stops referencing: the only changes to `referrers` (a keystroke keeps nearly all). */
@@ -119,13 +120,16 @@ export class Workspace {
       const now = after.get(key) ?? NO_SIGNATURE;
       const definitionsChanged = old.definitions !== now.definitions;
       if (definitionsChanged && key[0] === '@') aliasesChanged = true;
-      if (definitionsChanged || old.uses !== now.uses) changedKeys.add(key);
+      // Every reference adds an 'R' to `uses`, before any mention's value.
+      const referenced = now.uses.startsWith('R');
+      const referencingChanged = old.uses.startsWith('R') !== referenced;
+      if (referencingChanged) referencing.set(key, referenced);
+      // A definition's diagnostics (duplicate, unused) depend on the other definitions and on whether the id
+      // is referenced at all, not on the values mentions give: a claim's new value leaves its registry alone.
+      if (definitionsChanged || old.uses !== now.uses) changedKeys.set(key, definitionsChanged || referencingChanged);
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
       else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
       else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
-      // Every reference adds an 'R' to `uses`, before any mention's value.
-      const referenced = now.uses.startsWith('R');
-      if (old.uses.startsWith('R') !== referenced) referencing.set(key, referenced);
       // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
       // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
       if (key[0] === '#') {
@@ -135,15 +139,15 @@ export class Workspace {
     }
     if (aliasesChanged) this.aliasTableCache = undefined;
 
-    const touched = (key: string) => {
+    const touched = (key: string, definers: boolean) => {
       const { kind, id } = splitKey(key);
-      for (const other of this.definitionsById[kind].get(id) ?? []) affected.add(other.uri);
+      if (definers) for (const other of this.definitionsById[kind].get(id) ?? []) affected.add(other.uri);
       for (const other of this.referrers[kind].get(id) ?? []) affected.add(other);
     };
     // Before and after the change: documents that shared a key this one dropped are affected too.
-    for (const key of changedKeys) touched(key);
+    for (const [key, definers] of changedKeys) touched(key, definers);
     this.replace(uri, previous, summary, referencing);
-    for (const key of changedKeys) touched(key);
+    for (const [key, definers] of changedKeys) touched(key, definers);
     for (const [key, pointers] of movedKeys) {
       const { kind, id } = splitKey(key);
       const others = pointers === 'definitions' ? (this.definitionsById[kind].get(id) ?? []).map((d) => d.uri) : (this.referrers[kind].get(id) ?? []);
