@@ -60,10 +60,12 @@ function crossFileAnswers({ workspace, uris }: { workspace: Workspace; uris: str
   for (const uri of uris) {
     for (const d of documentDiagnostics(workspace, uri)) lines.push(`${uri} ${d.range.start}-${d.range.end} ${d.severity} ${d.code} ${d.message}`);
   }
-  for (const key of workspace.definedKeys()) {
-    const references = workspace.references(key.kind, key.id).map((r) => `${r.uri}@${r.reference.range.start}`);
-    const definitions = workspace.definitions(key.kind, key.id).map((d) => `${d.uri}@${d.definition.range.start}`);
-    lines.push(`${key.kind} ${key.id}: defined ${definitions.join(' ')}; referenced ${references.join(' ')}`);
+  for (const kind of ['entity', 'claim', 'source'] as const) {
+    for (const id of workspace.ids(kind)) {
+      const references = workspace.references(kind, id).map(({ uri, reference: r }) => `${uri}@${r.range.start}-${r.range.end}/${r.idRange.start}-${r.idRange.end}/${r.context}`);
+      const definitions = workspace.definitions(kind, id).map((d) => `${d.uri}@${d.definition.range.start}`);
+      lines.push(`${kind} ${id}: defined ${definitions.join(' ')}; referenced ${references.join(' ')}`);
+    }
   }
   lines.push(JSON.stringify(claimsReport(workspace), (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 1));
   return lines.join('\n');

@@ -118,6 +118,24 @@ export class Unpacker {
     return this.packed.strings.slice(start, this.stringAt);
   }
 
+  /** Reads a string and tells whether it is `value`, without building it. */
+  stringEquals(value: string): boolean {
+    const length = this.number();
+    if (length === ABSENT) return false;
+    const start = this.stringAt;
+    this.stringAt += length;
+    return length === value.length && this.packed.strings.startsWith(value, start);
+  }
+
+  skipString(): void {
+    const length = this.number();
+    if (length !== ABSENT) this.stringAt += length;
+  }
+
+  skipNumbers(count: number): void {
+    this.numberAt += count;
+  }
+
   stringList(): string[] {
     const values: string[] = [];
     for (let n = this.number(); n > 0; n--) values.push(this.string());

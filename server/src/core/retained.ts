@@ -19,6 +19,14 @@ export function retainedSummary(summary: DocumentSummary): DocumentSummary {
   return summary instanceof RetainedSummary ? summary : new RetainedSummary(summary);
 }
 
+/**
+ * A document's references to one id. Cross-file questions (references, rename, a hover's count) ask
+ * each referring document for one id: a retained summary then builds only those references.
+ */
+export function referencesTo(summary: DocumentSummary, kind: RefKind, id: string): Reference[] {
+  return summary instanceof RetainedSummary ? summary.referencesTo(kind, id) : summary.references.filter((r) => r.kind === kind && r.id === id);
+}
+
 const NONE: readonly never[] = Object.freeze([]);
 
 class RetainedSummary implements DocumentSummary {
@@ -54,6 +62,10 @@ class RetainedSummary implements DocumentSummary {
     return unpackReferences(new Unpacker(this.packed));
   }
 
+  referencesTo(kind: RefKind, id: string): Reference[] {
+    return unpackReferences(new Unpacker(this.packed), { kind, id });
+  }
+
   get claimMentions(): ClaimMention[] {
     return unpackMentions(new Unpacker(this.packed, this.mentionsAt));
   }
@@ -77,11 +89,19 @@ function packReferences(out: Packer, references: readonly Reference[]): void {
   }
 }
 
-function unpackReferences(input: Unpacker): Reference[] {
+/** `only`: unpack just the references to this id (the others' ids are compared in place and skipped). */
+function unpackReferences(input: Unpacker, only?: { kind: RefKind; id: string }): Reference[] {
   const references: Reference[] = [];
   for (let n = input.number(); n > 0; n--) {
     const kind = kindOfCode(input.number());
-    const id = input.string();
+    if (only && !(kind === only.kind && input.stringEquals(only.id))) {
+      // Past the id (unless stringEquals read it), both ranges and the context.
+      if (kind !== only.kind) input.skipString();
+      input.skipNumbers(4);
+      input.skipString();
+      continue;
+    }
+    const id = only ? only.id : input.string();
     const range = input.range();
     const idRange = input.range();
     references.push({ kind, id, range, idRange, context: input.string() as Reference['context'] });

@@ -6,6 +6,7 @@
  */
 import type { FactmarkConfig } from './config';
 import { reconcileClaim, type LocatedMention, type Reconciliation } from './reconcile';
+import { referencesTo } from './retained';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
@@ -236,9 +237,7 @@ export class Workspace {
   references(kind: RefKind, id: string): LocatedReference[] {
     const result: LocatedReference[] = [];
     for (const uri of this.documentsReferencing(kind, id)) {
-      for (const reference of this.documents.get(uri)!.references) {
-        if (reference.kind === kind && reference.id === id) result.push({ uri, reference });
-      }
+      for (const reference of referencesTo(this.documents.get(uri)!, kind, id)) result.push({ uri, reference });
     }
     return result;
   }

@@ -1,6 +1,7 @@
 /** Find all references: every mention of the id under the cursor, workspace-wide (plus its definitions when asked). */
 import type { CancellationToken, Location, ReferenceParams } from 'vscode-languageserver';
 import { symbolAt } from '../../core/navigation';
+import { referencesTo } from '../../core/retained';
 import { documentAt, forEachCancellable, locationOf, type FeatureContext } from '../context';
 
 export async function references(context: FeatureContext, params: ReferenceParams, token: CancellationToken): Promise<Location[] | null> {
@@ -17,8 +18,8 @@ export async function references(context: FeatureContext, params: ReferenceParam
   }
   // Only the documents that mention the id are read; a snapshot, since edits may land while we yield.
   await forEachCancellable([...context.workspace.documentsReferencing(kind, id)].sort(), token, (uri) => {
-    for (const reference of context.workspace.summary(uri)?.references ?? []) {
-      if (reference.kind !== kind || reference.id !== id) continue;
+    const summary = context.workspace.summary(uri);
+    for (const reference of summary ? referencesTo(summary, kind, id) : []) {
       const location = locationOf(context, uri, reference.range);
       if (location) locations.push(location);
     }

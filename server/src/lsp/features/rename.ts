@@ -4,6 +4,7 @@
  */
 import { LSPErrorCodes, ResponseError, type CancellationToken, type PrepareRenameParams, type Range, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { idAt } from '../../core/navigation';
+import { referencesTo } from '../../core/retained';
 import { SIGIL_OF_KIND, isValidId } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import { toRange } from '../convert';
@@ -39,7 +40,8 @@ export function rename(context: FeatureContext, params: RenameParams, token: Can
   for (const { uri, definition } of context.workspace.definitions(kind, id)) add(uri, definition.idRange);
   for (const uri of context.workspace.documentsReferencing(kind, id)) {
     throwIfCancelled(token);
-    for (const reference of context.workspace.summary(uri)?.references ?? []) if (reference.kind === kind && reference.id === id) add(uri, reference.idRange);
+    const summary = context.workspace.summary(uri);
+    for (const reference of summary ? referencesTo(summary, kind, id) : []) add(uri, reference.idRange);
   }
   const edits = new Map<string, TextEdit[]>();
   for (const [uri, list] of ranges) {
