@@ -374,17 +374,16 @@ export class Workspace {
 class DiagnosticIndex {
   private readonly firstOfDocument = new Map<string, number>();
   /** By mention index, like `quotes`, but made again after a move. */
-  private readonly relatedInfos: (RelatedInfo | undefined)[];
+  private relatedInfos: (RelatedInfo | undefined)[] | undefined;
 
   /**
-   * `quotes`: by mention index, made as conflicts quote them (an array sized once: conflicts quote
-   * mentions in any order), e.g. `"$95 billion" (94.5–95.5 billion USD)`.
+   * `quotes`: by mention index, made as conflicts quote them (arrays are sized once, when a conflict
+   * first needs one: most claims have none), e.g. `"$95 billion" (94.5–95.5 billion USD)`.
    */
   constructor(
     private readonly reconciliation: Reconciliation,
-    private readonly quotes: (string | undefined)[] = new Array(reconciliation.mentions.length),
+    private quotes?: (string | undefined)[],
   ) {
-    this.relatedInfos = new Array(reconciliation.mentions.length);
     reconciliation.mentions.forEach((m, i) => {
       if (!this.firstOfDocument.has(m.uri)) this.firstOfDocument.set(m.uri, i);
     });
@@ -405,19 +404,21 @@ class DiagnosticIndex {
   }
 
   quoted(index: number): string {
-    let quote = this.quotes[index];
+    const quotes = (this.quotes ??= new Array(this.reconciliation.mentions.length));
+    let quote = quotes[index];
     if (quote === undefined) {
       const { mention, interval } = this.reconciliation.mentions[index];
-      this.quotes[index] = quote = `"${mention.surface}" (${formatIntervalAmount(interval!, this.reconciliation.unit!)})`;
+      quotes[index] = quote = `"${mention.surface}" (${formatIntervalAmount(interval!, this.reconciliation.unit!)})`;
     }
     return quote;
   }
 
   related(index: number): RelatedInfo {
-    let related = this.relatedInfos[index];
+    const relatedInfos = (this.relatedInfos ??= new Array(this.reconciliation.mentions.length));
+    let related = relatedInfos[index];
     if (!related) {
       const { uri, mention } = this.reconciliation.mentions[index];
-      this.relatedInfos[index] = related = { uri, range: mention.spanRange, message: `#${mention.id} is "${mention.surface}" here` };
+      relatedInfos[index] = related = { uri, range: mention.spanRange, message: `#${mention.id} is "${mention.surface}" here` };
     }
     return related;
   }
