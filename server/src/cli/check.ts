@@ -285,9 +285,10 @@ export function runCheck(loaded: LoadedWorkspace, options: CheckOptions, out: Ou
   const items = new Items(out, renderer.separator);
   const counts: Counts = { error: 0, warning: 0, info: 0, hint: 0 };
   const locator = new Locator(loaded.workspace);
+  const batch = loaded.workspace.diagnosticsBatch();
   out.write(renderer.head);
   for (const article of loaded.reported) {
-    const diagnostics = documentDiagnostics(loaded.workspace, article.uri, article.text, options.rules).map((d) =>
+    const diagnostics = documentDiagnostics(loaded.workspace, article.uri, article.text, options.rules, batch).map((d) =>
       locateDiagnostic(locator, loaded.display, article.uri, d),
     );
     for (const d of diagnostics) counts[d.severity]++;

@@ -5,7 +5,7 @@
  */
 import { severityOf, type DiagnosticCode, type RuleSetting, type Severity } from './diagnosticCodes';
 import type { CoreDiagnostic } from './summary';
-import { untaggedAliasDiagnostics, type Workspace } from './workspace';
+import { untaggedAliasDiagnostics, type DiagnosticsBatch, type Workspace } from './workspace';
 
 export interface ResolvedDiagnostic extends CoreDiagnostic {
   readonly severity: Severity;
@@ -13,10 +13,11 @@ export interface ResolvedDiagnostic extends CoreDiagnostic {
 
 export type RuleOverrides = Partial<Record<DiagnosticCode, RuleSetting>>;
 
-export function documentDiagnostics(workspace: Workspace, uri: string, text?: string, overrides: RuleOverrides = {}): ResolvedDiagnostic[] {
+/** A document's diagnostics with severities applied; `batch` when diagnosing many documents in a row (see DiagnosticsBatch). */
+export function documentDiagnostics(workspace: Workspace, uri: string, text?: string, overrides: RuleOverrides = {}, batch?: DiagnosticsBatch): ResolvedDiagnostic[] {
   const summary = workspace.summary(uri);
   if (!summary) return [];
-  const all = workspace.diagnostics(uri);
+  const all = workspace.diagnostics(uri, batch);
   if (text !== undefined) all.push(...untaggedAliasDiagnostics(text, summary, workspace.aliasTable()));
   const rules = { ...workspace.config.rules, ...overrides };
   const resolved: ResolvedDiagnostic[] = [];

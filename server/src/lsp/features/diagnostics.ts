@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver';
 import { documentDiagnostics, type ResolvedDiagnostic } from '../../core/analysis';
 import type { Severity } from '../../core/diagnosticCodes';
-import type { AliasTable } from '../../core/workspace';
+import type { AliasTable, DiagnosticsBatch } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
 import { locationOf, type FeatureContext } from '../context';
 import { forEachInTimeSlices, SLICE_MS } from '../timeSlices';
@@ -130,11 +130,11 @@ export class DiagnosticsPublisher {
     private readonly canRefreshPull: boolean,
   ) {}
 
-  /** The diagnostics of one document, as LSP diagnostics. */
-  diagnosticsOf(uri: string): Diagnostic[] {
+  /** The diagnostics of one document, as LSP diagnostics; `batch` when diagnosing many in a row. */
+  diagnosticsOf(uri: string, batch?: DiagnosticsBatch): Diagnostic[] {
     const summary = this.context.workspace.summary(uri);
     if (!summary) return [];
-    const resolved = documentDiagnostics(this.context.workspace, uri, this.context.documents.text(uri), this.context.settings.rules);
+    const resolved = documentDiagnostics(this.context.workspace, uri, this.context.documents.text(uri), this.context.settings.rules, batch);
     return resolved.map((d) => this.toLsp(d, toRange(summary, d.range)));
   }
 
@@ -170,10 +170,11 @@ export class DiagnosticsPublisher {
   /**
    * Every document, e.g. after indexing or a configuration change (sends only what changed), in time
    * slices so requests are answered meanwhile; stops early once `isCurrent` says a newer job took over.
+   * In a batch: each claim is reconciled once for all its documents, and not kept.
    */
   async refreshAll(isCurrent: () => boolean = () => true): Promise<void> {
-    await this.refreshInTimeSlices(new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]), isCurrent);
-    this.context.workspace.forgetReconciliations();
+    const uris = new Set([...this.context.workspace.uris(), ...this.computed.keys(), ...this.pushed.keys()]);
+    await this.refreshInTimeSlices(uris, isCurrent, SLICE_MS, this.context.workspace.diagnosticsBatch());
   }
 
   /**
@@ -181,18 +182,18 @@ export class DiagnosticsPublisher {
    * is computed from the workspace as it is when its turn comes); stops early once `isCurrent` says a
    * newer job took over.
    */
-  async refreshInTimeSlices(uris: Iterable<string>, isCurrent: () => boolean = () => true, sliceMs = SLICE_MS): Promise<void> {
+  async refreshInTimeSlices(uris: Iterable<string>, isCurrent: () => boolean = () => true, sliceMs = SLICE_MS, batch?: DiagnosticsBatch): Promise<void> {
     let openDocumentChanged = false;
     const refreshDocument = (uri: string) => {
-      openDocumentChanged = this.refreshDocument(uri) || openDocumentChanged;
+      openDocumentChanged = this.refreshDocument(uri, batch) || openDocumentChanged;
     };
     await forEachInTimeSlices(this.withOpenDocumentsIfAliasesChanged(uris), refreshDocument, isCurrent, undefined, sliceMs);
     this.askToPullAgain(openDocumentChanged);
   }
 
   /** Recomputes one document and pushes it if it changed; true when a pulling client should pull it again. */
-  private refreshDocument(uri: string): boolean {
-    const diagnostics = this.diagnosticsOf(uri);
+  private refreshDocument(uri: string, batch?: DiagnosticsBatch): boolean {
+    const diagnostics = this.diagnosticsOf(uri, batch);
     const snapshot = this.snapshotOf(uri, diagnostics);
     const changed = this.record(this.computed, uri, snapshot, diagnostics, this.context.workspace.summary(uri) !== undefined);
     if (this.pullMode && this.context.documents.isOpen(uri)) return changed;
