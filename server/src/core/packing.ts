@@ -1,15 +1,20 @@
 /**
- * Packs summary parts into two flat values: numbers in one Int32Array and
+ * Packs summary parts into two flat values: numbers in one byte array and
  * strings one after another in one string (their lengths among the
- * numbers). A packed part costs a few bytes per number and per character
- * where the objects it stands for cost a hundred bytes or more each; it is
- * transferred to another thread without a copy, and read back on demand.
+ * numbers). A packed part costs a byte or two per number and one per
+ * character where the objects it stands for cost a hundred bytes or more
+ * each; it is transferred to another thread without a copy, and read back on
+ * demand, front to back.
+ *
+ * Numbers are zigzag varints: most are lengths, flags and range lengths (a
+ * range is its start and its length), one byte each; as 32-bit integers they
+ * were a third of a closed file's memory.
  */
 import { Decimal } from './decimal';
 import type { TextRange } from './text';
 
 export interface Packed {
-  readonly numbers: Int32Array;
+  readonly numbers: Uint8Array;
   readonly strings: string;
 }
 
@@ -24,17 +29,19 @@ export const ABSENT = -1;
 /** Decimal tags: the mantissa follows as a number, or as a string of digits (too large for one). */
 const SMALL_MANTISSA = 0;
 const LARGE_MANTISSA = 1;
+/** A 32-bit integer takes at most five bytes of seven bits. */
+const MAX_VARINT_BYTES = 5;
 const MIN_INT32 = -(2n ** 31n);
 const MAX_INT32 = 2n ** 31n - 1n;
 
 export class Packer {
-  private numbers: Int32Array;
+  private bytes: Uint8Array;
   private length = 0;
   private readonly strings: string[] = [];
   private stringLength = 0;
 
-  constructor(initialNumbers = 256) {
-    this.numbers = new Int32Array(initialNumbers);
+  constructor(initialBytes = 256) {
+    this.bytes = new Uint8Array(initialBytes);
   }
 
   /** Where the next part starts. */
@@ -42,16 +49,21 @@ export class Packer {
     return { number: this.length, string: this.stringLength };
   }
 
+  /** A 32-bit integer. Zigzag first, so that small negatives (absent, exponents) take one byte too. */
   number(value: number): void {
-    if (this.length === this.numbers.length) this.reserve(1);
-    this.numbers[this.length++] = value;
+    if (this.length + MAX_VARINT_BYTES > this.bytes.length) this.grow();
+    let rest = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (rest >= 0x80) {
+      this.bytes[this.length++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    this.bytes[this.length++] = rest;
   }
 
-  private reserve(count: number): void {
-    if (this.length + count <= this.numbers.length) return;
-    const grown = new Int32Array(Math.max(this.numbers.length * 2, this.length + count));
-    grown.set(this.numbers.subarray(0, this.length));
-    this.numbers = grown;
+  private grow(): void {
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + MAX_VARINT_BYTES));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
   }
 
   string(value: string | null | undefined): void {
@@ -68,7 +80,7 @@ export class Packer {
 
   range(range: TextRange): void {
     this.number(range.start);
-    this.number(range.end);
+    this.number(range.end - range.start);
   }
 
   /** Mantissa and exponent exactly as stored (a Decimal is kept normalized, so unpacking gives the same one). */
@@ -86,7 +98,7 @@ export class Packer {
 
   /** The packed value, in arrays of exactly its size. */
   finish(): Packed {
-    return { numbers: this.numbers.slice(0, this.length), strings: this.strings.join('') };
+    return { numbers: this.bytes.slice(0, this.length), strings: this.strings.join('') };
   }
 }
 
@@ -103,7 +115,14 @@ export class Unpacker {
   }
 
   number(): number {
-    return this.packed.numbers[this.numberAt++];
+    const bytes = this.packed.numbers;
+    let byte = bytes[this.numberAt++];
+    let zigzag = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[this.numberAt++];
+      zigzag |= (byte & 0x7f) << shift;
+    }
+    return (zigzag >>> 1) ^ -(zigzag & 1);
   }
 
   string(): string {
@@ -133,7 +152,8 @@ export class Unpacker {
   }
 
   skipNumbers(count: number): void {
-    this.numberAt += count;
+    const bytes = this.packed.numbers;
+    for (let n = count; n > 0; n--) while (bytes[this.numberAt++] >= 0x80);
   }
 
   stringList(): string[] {
@@ -144,7 +164,7 @@ export class Unpacker {
 
   range(): TextRange {
     const start = this.number();
-    return { start, end: this.number() };
+    return { start, end: start + this.number() };
   }
 
   decimal(): Decimal | null {

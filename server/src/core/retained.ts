@@ -49,7 +49,7 @@ class RetainedSummary implements DocumentSummary {
     this.title = summary.title;
     this.frontMatterRange = summary.frontMatterRange;
     this.definitions = summary.definitions;
-    const out = new Packer(summary.references.length * 6 + summary.claimMentions.length * 24 + summary.diagnostics.length * 6 + 3);
+    const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + 16);
     packReferences(out, summary.references);
     this.mentionsAt = out.position;
     packMentions(out, summary.claimMentions);
