@@ -4,6 +4,7 @@
  * declares the capabilities, and routes every message to a feature module
  * through a guard, so one failing request never takes the server down.
  */
+import { setFlagsFromString } from 'node:v8';
 import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
@@ -89,7 +90,17 @@ function serverCapabilities(client: ClientCapabilities, pullMode: boolean): Serv
   };
 }
 
+/**
+ * The server lives long and keeps its index in the heap. By default V8 lets the heap grow to
+ * several times what is live while indexing allocates fast, and keeps the pages: at 10,000
+ * articles RSS was 375–460 MB for ~100 MB live. Growing it by 30 % over what is live after each
+ * full collection kept RSS at 286–300 MB for the same CPU time. V8 reads the flag whenever it
+ * recomputes the heap's limit, so setting it at start-up takes effect (measured with `npm run bench`).
+ */
+const HEAP_GROWING_PERCENT = 30;
+
 export function startServer(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const connection = createConnection(ProposedFeatures.all);
   const textDocuments = new TextDocuments(TextDocument);
   let capabilities: ClientCapabilities = {};
