@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FactmarkConfig } from '../core/config';
+import { retainedSummary } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
 import { discoverArticles, findConfig, loadConfig, readArticleSync } from '../node/files';
@@ -79,10 +80,10 @@ async function resolveConfig(options: InputOptions, firstPath: { path: string; i
 }
 
 /**
- * `figuresOfReported`: keep the figures of the reported articles (`factmark figures`). Otherwise
- * summaries are kept without their figures: once a figure's diagnostics are made, check and claims
- * never look at it again, and figures are most of a summary's objects (of the heap, and of the
- * garbage collector's work) in a large workspace.
+ * `figuresOfReported`: keep the whole summaries of the reported articles (`factmark figures`).
+ * Otherwise every article is kept as the server keeps a closed file, a retained summary (packed,
+ * no figures): check and claims ask only what other files ask of it, and whole summaries of
+ * 10,000 articles took 640 MB at the peak (380–450 MB retained, same CPU time).
  */
 export async function loadWorkspace(options: InputOptions, cwd: string, figuresOfReported = false): Promise<LoadedWorkspace> {
   const display = new PathDisplay(cwd);
@@ -129,7 +130,7 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
     const uri = fileUri(path);
     const isReported = reportedPaths.has(path);
     const summary = summarize(read.text, config);
-    summaries.push({ uri, summary: figuresOfReported && isReported ? summary : { ...summary, figures: [] } });
+    summaries.push({ uri, summary: figuresOfReported && isReported ? summary : retainedSummary(summary) });
     if (isReported) {
       const file = display.ofPath(path);
       display.remember(uri, file);

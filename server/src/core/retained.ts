@@ -1,8 +1,10 @@
 /**
- * What a workspace keeps of a file nobody is editing. Figures, spans and
- * comments are dropped: only an open document's features read them (hovers,
- * inlay hints, code actions, folding), and opening the file summarizes its
- * text afresh. References, claim mentions and local diagnostics are packed
+ * What a workspace keeps of a file nobody is editing (and what `factmark
+ * check` keeps of every file). Figures and spans are dropped, but for the
+ * spans' ranges: only an open document's features read them (hovers, inlay
+ * hints, code actions, folding), and opening the file summarizes its text
+ * afresh; untagged-alias hints, made wherever the text is at hand, need to
+ * know where spans and comments are. References, claim mentions and local diagnostics are packed
  * (packing.ts) and unpacked each time they are read: they are read only by
  * cross-file questions about the few documents an id leads to, and packed
  * they take about a fifth of the memory, which is what lets a workspace of
@@ -27,6 +29,11 @@ export function referencesTo(summary: DocumentSummary, kind: RefKind, id: string
   return summary instanceof RetainedSummary ? summary.referencesTo(kind, id) : summary.references.filter((r) => r.kind === kind && r.id === id);
 }
 
+/** Where a document's tagged spans are (untagged-alias hints skip them): a retained summary keeps only these of its spans. */
+export function spanRangesOf(summary: DocumentSummary): TextRange[] {
+  return summary instanceof RetainedSummary ? summary.spanRanges : summary.spans.map((span) => span.range);
+}
+
 const NONE: readonly never[] = Object.freeze([]);
 
 class RetainedSummary implements DocumentSummary {
@@ -37,11 +44,12 @@ class RetainedSummary implements DocumentSummary {
   readonly definitions: readonly Definition[];
   readonly spans: readonly SpanInfo[] = NONE;
   readonly figures: readonly FigureInfo[] = NONE;
-  readonly commentRanges: readonly TextRange[] = NONE;
-  readonly malformedDefinitionRanges: readonly TextRange[] = NONE;
+  readonly commentRanges: readonly TextRange[];
+  readonly malformedDefinitionRanges: readonly TextRange[];
   private readonly packed: Packed;
   private readonly mentionsAt: PackedPosition;
   private readonly diagnosticsAt: PackedPosition;
+  private readonly spanRangesAt: PackedPosition;
 
   constructor(summary: DocumentSummary) {
     this.length = summary.length;
@@ -49,13 +57,26 @@ class RetainedSummary implements DocumentSummary {
     this.title = summary.title;
     this.frontMatterRange = summary.frontMatterRange;
     this.definitions = summary.definitions;
+    // Kept (they are rare) with the spans' ranges below: where untagged-alias hints never go.
+    this.commentRanges = summary.commentRanges.length ? summary.commentRanges : NONE;
+    this.malformedDefinitionRanges = summary.malformedDefinitionRanges.length ? summary.malformedDefinitionRanges : NONE;
     const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + 16);
     packReferences(out, summary.references);
     this.mentionsAt = out.position;
     packMentions(out, summary.claimMentions);
     this.diagnosticsAt = out.position;
     packDiagnostics(out, summary.diagnostics);
+    this.spanRangesAt = out.position;
+    out.number(summary.spans.length);
+    for (const span of summary.spans) out.range(span.range);
     this.packed = out.finish();
+  }
+
+  get spanRanges(): TextRange[] {
+    const input = new Unpacker(this.packed, this.spanRangesAt);
+    const ranges: TextRange[] = [];
+    for (let n = input.number(); n > 0; n--) ranges.push(input.range());
+    return ranges;
   }
 
   get references(): Reference[] {

@@ -6,7 +6,7 @@
  */
 import type { FactmarkConfig } from './config';
 import { reconcileClaim, type LocatedMention, type Reconciliation } from './reconcile';
-import { referencesTo } from './retained';
+import { referencesTo, spanRangesOf } from './retained';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
@@ -781,10 +781,11 @@ export class AliasTable {
  * tag): a raw article would drown in them, and its figures come first.
  */
 export function untaggedAliasDiagnostics(text: string, summary: DocumentSummary, aliases: AliasTable): CoreDiagnostic[] {
-  if (summary.spans.length === 0 && summary.references.length === 0) return [];
+  const spanRanges = spanRangesOf(summary);
+  if (spanRanges.length === 0 && summary.references.length === 0) return [];
   const skip = [
     ...(summary.frontMatterRange ? [summary.frontMatterRange] : []),
-    ...summary.spans.map((s) => s.range),
+    ...spanRanges,
     ...summary.definitions.map((d) => d.range),
     ...summary.malformedDefinitionRanges,
     ...summary.commentRanges,
