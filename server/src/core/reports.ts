@@ -107,7 +107,8 @@ export function sortedClaimIds(workspace: Workspace, only?: ReadonlySet<string>)
 /** One claim's report: its definition, reconciliation and every mention. */
 export function claimReport(workspace: Workspace, id: string, locator = new Locator(workspace)): ClaimReport {
   const definition = workspace.definitions('claim', id)[0];
-  const reconciliation = workspace.reconcile(id);
+  // Reports pass over many claims: reconciliations made for them are not kept.
+  const reconciliation = workspace.reconcileInPassing(id);
   return {
     id,
     description: definition?.definition.label ?? null,

@@ -254,12 +254,17 @@ export class Workspace {
     return result;
   }
 
+  /**
+   * The claim's reconciliation, cached or made, without caching it: for passes over every claim
+   * (bulk diagnostics, reports), which would otherwise keep them all.
+   */
+  reconcileInPassing(id: string): Reconciliation {
+    return this.reconciliations.get(id) ?? reconcileClaim(id, this.definitions('claim', id)[0]?.definition, this.claimMentions(id), this.configuration);
+  }
+
   reconcile(id: string): Reconciliation {
     let cached = this.reconciliations.get(id);
-    if (!cached) {
-      cached = reconcileClaim(id, this.definitions('claim', id)[0]?.definition, this.claimMentions(id), this.configuration);
-      this.reconciliations.set(id, cached);
-    }
+    if (!cached) this.reconciliations.set(id, (cached = this.reconcileInPassing(id)));
     return cached;
   }
 
@@ -372,7 +377,7 @@ export class Workspace {
 
   /** Every document's diagnostics for one claim, by its mentions' span starts (the first mention of a span). */
   private verdictsOf(id: string, batch: DiagnosticsBatch): Map<string, ReadonlyMap<number, readonly CoreDiagnostic[]>> {
-    const reconciliation = this.reconciliations.get(id) ?? reconcileClaim(id, this.definitions('claim', id)[0]?.definition, this.claimMentions(id), this.configuration);
+    const reconciliation = this.reconcileInPassing(id);
     const index = new DiagnosticIndex(reconciliation);
     const byDocument = new Map<string, ReadonlyMap<number, readonly CoreDiagnostic[]>>();
     reconciliation.mentions.forEach(({ uri, mention }, i) => {
