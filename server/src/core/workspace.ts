@@ -375,7 +375,7 @@ export class Workspace {
     }
   }
 
-  /** Every document's diagnostics for one claim, by its mentions' span starts (the first mention of a span). */
+  /** Every document's diagnostics for one claim, by its mentions' span starts; pending in the batch until taken. */
   private verdictsOf(id: string, batch: DiagnosticsBatch): Map<string, ReadonlyMap<number, readonly CoreDiagnostic[]>> {
     const reconciliation = this.reconcileInPassing(id);
     const index = new DiagnosticIndex(reconciliation);
