@@ -167,7 +167,7 @@ class EditBuilder {
 
   tagAsClaim(figure: FigureInfo): PlannedEdit | undefined {
     const { workspace } = this.context;
-    const id = suggestClaimId(this.text, figure.range, (candidate) => workspace.isDefined('claim', candidate) || workspace.documentsReferencing('claim', candidate).size > 0);
+    const id = suggestClaimId(this.text, figure.range, (candidate) => workspace.isDefined('claim', candidate) || workspace.documentsReferencing('claim', candidate).length > 0);
     const edit = this.annotate(figure, `#${id}`);
     if (!edit) return undefined;
     const unit = definedUnit(figure.unit);

@@ -34,7 +34,7 @@ export function resolveCodeLens(context: FeatureContext, lens: CodeLens): CodeLe
   const { uri, kind, id } = lens.data as LensData;
   const { workspace } = context;
   const mentions = workspace.references(kind, id).length;
-  let title = mentionCount(kind, mentions, workspace.documentsReferencing(kind, id).size);
+  let title = mentionCount(kind, mentions, workspace.documentsReferencing(kind, id).length);
   if (kind === 'claim' && mentions > 0) title += ` · ${STATUS_TEXT[workspace.reconcile(id).status]}`;
   const definition = workspace.summary(uri)?.definitions.find((d) => d.kind === kind && d.id === id);
   const summary = workspace.summary(uri);

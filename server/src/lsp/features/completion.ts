@@ -112,7 +112,7 @@ function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, r
     return {
       label: id,
       kind: ID_ITEM_KIND[kind],
-      detail: definition?.label ?? `not defined yet (used in ${articles(workspace.documentsReferencing(kind, id).size)})`,
+      detail: definition?.label ?? `not defined yet (used in ${articles(workspace.documentsReferencing(kind, id).length)})`,
       documentation: definition && {
         kind: MarkupKind.Markdown,
         value: [`**${SIGIL_OF_KIND[kind]}${escapeMarkdown(id)}** · ${escapeMarkdown(definition.label)}`, ...(attributes ? [`\`${attributes.replace(/`/g, "'")}\``] : [])].join('\n\n'),

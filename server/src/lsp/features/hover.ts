@@ -80,7 +80,7 @@ function sourceCard(title: string, definition: Definition): string[] {
 }
 
 function mentions(context: FeatureContext, kind: RefKind, id: string): string {
-  return mentionCount(kind, context.workspace.references(kind, id).length, context.workspace.documentsReferencing(kind, id).size);
+  return mentionCount(kind, context.workspace.references(kind, id).length, context.workspace.documentsReferencing(kind, id).length);
 }
 
 function sourcing(status: SourcingStatus, sources: readonly string[], speakers: readonly string[]): string {

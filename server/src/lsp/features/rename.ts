@@ -31,7 +31,7 @@ export function rename(context: FeatureContext, params: RenameParams, token: Can
     );
   }
   if (newId === id) return { changes: {} };
-  if (context.workspace.isDefined(kind, newId) || context.workspace.documentsReferencing(kind, newId).size) {
+  if (context.workspace.isDefined(kind, newId) || context.workspace.documentsReferencing(kind, newId).length) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, `${sigil}${newId} is already used in the workspace; renaming ${sigil}${id} to it would merge the two.`);
   }
 
