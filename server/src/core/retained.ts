@@ -4,11 +4,11 @@
  * spans' ranges: only an open document's features read them (hovers, inlay
  * hints, code actions, folding), and opening the file summarizes its text
  * afresh; untagged-alias hints, made wherever the text is at hand, need to
- * know where spans and comments are. References, claim mentions and local diagnostics are packed
- * (packing.ts) and unpacked each time they are read: they are read only by
- * cross-file questions about the few documents an id leads to, and packed
- * they take about a fifth of the memory, which is what lets a workspace of
- * 100,000 articles fit.
+ * know where spans and comments are. References, claim mentions and local
+ * diagnostics are packed (packing.ts) and unpacked each time they are read:
+ * they are read only by cross-file questions about the few documents an id
+ * leads to, and packed they take about a quarter of the memory, which is what
+ * lets a workspace of 100,000 articles fit.
  */
 import { ALL_CODES, type DiagnosticCode } from './diagnosticCodes';
 import type { Interval, Qualifier, Quantity } from './figureTypes';
@@ -60,7 +60,7 @@ class RetainedSummary implements DocumentSummary {
     // Kept (they are rare) with the spans' ranges below: where untagged-alias hints never go.
     this.commentRanges = summary.commentRanges.length ? summary.commentRanges : NONE;
     this.malformedDefinitionRanges = summary.malformedDefinitionRanges.length ? summary.malformedDefinitionRanges : NONE;
-    const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + 16);
+    const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + summary.spans.length * 3 + 16);
     packReferences(out, summary.references);
     this.mentionsAt = out.position;
     packMentions(out, summary.claimMentions);
