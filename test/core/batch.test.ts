@@ -78,6 +78,26 @@ describe('diagnostics batch', () => {
     assert.equal(batch.pending.size, 0);
   });
 
+  test('forgets, when the workspace changes midway, the claims the change touched and only those', () => {
+    const workspace = workspaceOf(retainedSummary);
+    const batch = workspace.diagnosticsBatch();
+    rendered(workspace, '/a.fmk', batch);
+    assert.ok(batch.pending.has('trade') && batch.pending.has('share'));
+    // /c.fmk's grant changes value; its #trade mention stays as it was, where it was.
+    workspace.update(uriOf('/c.fmk'), summarize('Trade reached [nearly $100 billion]{#trade}, and a grant of [$9 million]{#grant ^s} and [a levy]{#levy ^s}.\n', workspace.config));
+    rendered(workspace, '/registry.fmk', batch); // mentions no claim: what is pending after it is what was kept
+    assert.ok(batch.pending.has('trade') && batch.pending.has('share'), 'untouched claims are kept');
+    // Text before /c.fmk's #trade mention moves it: #trade's diagnostics elsewhere point at it.
+    workspace.update(uriOf('/c.fmk'), summarize('So: trade reached [nearly $100 billion]{#trade}, and a grant of [$9 million]{#grant ^s} and [a levy]{#levy ^s}.\n', workspace.config));
+    rendered(workspace, '/registry.fmk', batch);
+    assert.ok(!batch.pending.has('trade') && batch.pending.has('share'), 'a claim whose mention moved is forgotten');
+    const rest = ['/c.fmk', '/d.fmk', '/b.fmk', '/a.fmk'];
+    assert.deepEqual(
+      rest.map((path) => rendered(workspace, path, batch)),
+      rest.map((path) => rendered(workspace, path)),
+    );
+  });
+
   test('starts over when the workspace changes midway', () => {
     const workspace = workspaceOf(retainedSummary);
     const batch = workspace.diagnosticsBatch();

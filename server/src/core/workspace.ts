@@ -30,6 +30,8 @@ const DEFINE_HINT: Record<RefKind, string> = { entity: 'Name', claim: 'Descripti
  * make a document's diagnostics quadratic in size.
  */
 const MAX_LISTED_OTHERS = 10;
+/** How many recent changes the workspace remembers the touched claims of (a batch older than that starts over). */
+const MAX_RECORDED_CHANGES = 256;
 
 /**
  * One map per kind, keyed by the bare id: the ids in summaries are long-lived strings that
@@ -87,8 +89,10 @@ export class Workspace {
   private readonly diagnosticIndexes = new WeakMap<Reconciliation, DiagnosticIndex>();
   private aliasTableCache: AliasTable | undefined;
   private movedDocuments = new Set<string>();
-  /** Counts changes (documents, configuration): a diagnostics batch made before one is stale. */
+  /** Counts changes (documents, configuration): a diagnostics batch made before one must catch up. */
   private generation = 0;
+  /** The claims each recent change touched, oldest first: what a batch made before them must forget. */
+  private claimChanges: { readonly generation: number; readonly claims: ReadonlySet<string> | 'all' }[] = [];
 
   constructor(private configuration: FactmarkConfig) {}
 
@@ -100,7 +104,27 @@ export class Workspace {
   setConfig(config: FactmarkConfig): void {
     this.configuration = config;
     this.reconciliations.clear();
+    this.recordClaimChange('all');
+  }
+
+  /** A change: `claims` are those whose definitions, mentions or mention positions it touched (`all`: not known). */
+  private recordClaimChange(claims: ReadonlySet<string> | 'all'): void {
     this.generation++;
+    const change = { generation: this.generation, claims };
+    if (claims === 'all') this.claimChanges = [change];
+    else if (this.claimChanges.push(change) > MAX_RECORDED_CHANGES) this.claimChanges.shift();
+  }
+
+  /** The claims changed since `generation`, or `all` when a change touched everything or the record doesn't reach back. */
+  private claimsChangedSince(generation: number): ReadonlySet<string> | 'all' {
+    if (this.claimChanges.length === 0 || this.claimChanges[0].generation > generation + 1) return 'all';
+    const changed = new Set<string>();
+    for (const change of this.claimChanges) {
+      if (change.generation <= generation) continue;
+      if (change.claims === 'all') return 'all';
+      for (const id of change.claims) changed.add(id);
+    }
+    return changed;
   }
 
   get size(): number {
@@ -123,8 +147,8 @@ export class Workspace {
   update(uri: string, summary: DocumentSummary | undefined, collectAffected = true): Set<string> {
     const previous = this.documents.get(uri);
     const affected = new Set<string>([uri]);
-    this.generation++;
     if (!collectAffected) {
+      this.recordClaimChange('all');
       this.replace(uri, previous, summary);
       if (previous) this.reconciliations.clear();
       this.aliasTableCache = undefined;
@@ -136,6 +160,8 @@ export class Workspace {
     const movedKeys = new Map<string, 'definitions' | 'mentions'>();
     /** Keys this document starts or stops referencing: the only changes to `referrers` (a keystroke keeps nearly all). */
     const referencing = new Map<string, boolean>();
+    /** Claims whose definitions, mentions or mention positions changed: their diagnostics in a batch are stale. */
+    const touchedClaims = new Set<string>();
     const before = previous ? keySignatures(previous) : new Map<string, KeySignature>();
     const after = summary ? keySignatures(summary) : new Map<string, KeySignature>();
     let aliasesChanged = false;
@@ -157,11 +183,13 @@ export class Workspace {
       // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
       // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
       if (key[0] === '#') {
+        if (definitionsChanged || old.uses !== now.uses || old.usePositions !== now.usePositions || old.mentionDetails !== now.mentionDetails) touchedClaims.add(key.slice(1));
         if (definitionsChanged || old.uses !== now.uses || old.mentionDetails !== now.mentionDetails) this.reconciliations.delete(key.slice(1));
         else if (old.usePositions !== now.usePositions && summary) this.repositionMentions(key.slice(1), uri, summary);
       }
     }
     if (aliasesChanged) this.aliasTableCache = undefined;
+    this.recordClaimChange(touchedClaims);
 
     const touched = (key: string, definers: boolean) => {
       const { kind, id } = splitKey(key);
@@ -382,7 +410,7 @@ export class Workspace {
    * takes its share, and a claim whose documents all took theirs leaves the batch.
    */
   private claimDiagnosticsInBatch(uri: string, summary: DocumentSummary, batch: DiagnosticsBatch, out: CoreDiagnostic[]): void {
-    if (batch.generation !== this.generation) batch.restart(this.generation);
+    if (batch.generation !== this.generation) batch.catchUp(this.generation, this.claimsChangedSince(batch.generation));
     const taken = new Map<string, ReadonlyMap<number, readonly CoreDiagnostic[]>>();
     for (const mention of summary.claimMentions) {
       if (!this.definitionsById.claim.has(mention.id)) continue;
@@ -456,17 +484,24 @@ const NO_VERDICTS: ReadonlyMap<number, readonly CoreDiagnostic[]> = new Map();
  * Diagnosing many documents in a row (a bulk publish, `factmark check`), claim by claim. Cached
  * reconciliations of every claim, mentions unpacked, were what a bulk publish's memory peaked on
  * (286 MB live at 10,000 articles); a batch holds only the diagnostics its documents have yet to
- * take. It restarts by itself when the workspace changed since it began.
+ * take. When the workspace changes meanwhile (someone types while the server publishes), it
+ * forgets the claims the changes touched, and only those.
  */
 export class DiagnosticsBatch {
   /** claim id → document → its diagnostics for the claim by span start; a document leaves once it took them. */
   readonly pending = new Map<string, Map<string, ReadonlyMap<number, readonly CoreDiagnostic[]>>>();
 
-  constructor(public generation: number) {}
+  constructor(private made: number) {}
 
-  restart(generation: number): void {
-    this.pending.clear();
-    this.generation = generation;
+  /** The workspace generation the pending diagnostics are of. */
+  get generation(): number {
+    return this.made;
+  }
+
+  catchUp(generation: number, changed: ReadonlySet<string> | 'all'): void {
+    if (changed === 'all') this.pending.clear();
+    else for (const id of changed) this.pending.delete(id);
+    this.made = generation;
   }
 }
 
