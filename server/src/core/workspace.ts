@@ -183,9 +183,12 @@ export class Workspace {
       // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
       // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
       if (key[0] === '#') {
-        if (definitionsChanged || old.uses !== now.uses || old.usePositions !== now.usePositions || old.mentionDetails !== now.mentionDetails) touchedClaims.add(key.slice(1));
-        if (definitionsChanged || old.uses !== now.uses || old.mentionDetails !== now.mentionDetails) this.reconciliations.delete(key.slice(1));
-        else if (old.usePositions !== now.usePositions && summary) this.repositionMentions(key.slice(1), uri, summary);
+        const id = key.slice(1);
+        const mentionsMoved = old.usePositions !== now.usePositions;
+        const claimChanged = definitionsChanged || old.uses !== now.uses || old.mentionDetails !== now.mentionDetails;
+        if (claimChanged || mentionsMoved) touchedClaims.add(id);
+        if (claimChanged) this.reconciliations.delete(id);
+        else if (mentionsMoved && summary) this.repositionMentions(id, uri, summary);
       }
     }
     if (aliasesChanged) this.aliasTableCache = undefined;
