@@ -13,6 +13,7 @@ const PROPERTY_TESTS = [
   'out/test/robustness/core.test.js',
   'out/test/parser.test.js',
   'out/test/figures.test.js',
+  'out/test/core/paragraphFigures.test.js',
   'out/test/sentences.test.js',
 ];
 

@@ -349,6 +349,17 @@ half the region → none
     );
   });
 
+  test('a paragraph opens a sentence: a capitalized word there does not make the count a name', () => {
+    const inputs = ['Boeing 737', 'The fleet\nBoeing 737', 'The fleet\n\nBoeing 737', 'The fleet\r\n\r\nBoeing 737'];
+    assert.equal(
+      inputs.map((input) => renderFigures(JSON.stringify(input), recognizeFigures(input, 0, input.length, DEFAULT_RECOGNIZER_OPTIONS))).join('\n'),
+      `"Boeing 737" → «737» exact 737 count [736.5, 737.5]
+"The fleet\\nBoeing 737" → none
+"The fleet\\n\\nBoeing 737" → «737» exact 737 count [736.5, 737.5]
+"The fleet\\r\\n\\r\\nBoeing 737" → «737» exact 737 count [736.5, 737.5]`,
+    );
+  });
+
   test('odd input', () => {
     const inputs = ['', '-5%', '$', '%%%', '1,2345', '1.2.3', '10,0000', '.5', 'US$', '1e9', '$$5', '(((5 km', 'five-', '12,345,678.'];
     assert.equal(

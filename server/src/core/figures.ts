@@ -636,7 +636,10 @@ class FigureScanner {
     if (!word) return false;
     if (REFERENCE_WORDS.has(word.text)) return true;
     if (word.text === 'no') return word.end > word.start + 2; // `No.`, with its dot
-    return bare && isUpper(this.at(word.start)) && !SENTENCE_OPENERS.has(this.at(this.skipGapBack(word.start, floor) - 1));
+    if (!bare || !isUpper(this.at(word.start))) return false;
+    // The gap back stops at a paragraph break (its first line break before it): the word opens a sentence there too.
+    const before = this.at(this.skipGapBack(word.start, floor) - 1);
+    return !SENTENCE_OPENERS.has(before) && !isLineBreak(before);
   }
 
   /** Qualifier words (up to three) or `~` right before the figure. */

@@ -10,6 +10,7 @@ import { formatAmount } from './format';
 import type { DiagnosticCode } from './diagnosticCodes';
 import type { Figure, Quantity, RecognizerOptions } from './figureTypes';
 import { readQuantity, recognizeFigures } from './figures';
+import type { ParagraphFigures } from './paragraphFigures';
 import { parse } from './parser';
 import { analyzeProse, attributionScopes, containsReportingPhrase } from './sentences';
 import { SIGIL_OF_KIND, type Attribute, type IdRef, type DefinitionNode, type FrontMatterField, type FrontMatterNode, type RefKind, type SpanNode } from './syntax';
@@ -226,7 +227,8 @@ function overlaps(a: TextRange, b: TextRange): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-export function summarize(text: string, config: FactmarkConfig): DocumentSummary {
+/** `paragraphFigures`: an open document's figures from its previous version, so that only changed paragraphs are read again. */
+export function summarize(text: string, config: FactmarkConfig, paragraphFigures?: ParagraphFigures): DocumentSummary {
   const tree = parse(text);
   const options = recognizerOptions(config);
   const diagnostics: CoreDiagnostic[] = tree.problems.map((p) => ({ code: 'syntax', message: p.message, range: p.range }));
@@ -328,7 +330,7 @@ export function summarize(text: string, config: FactmarkConfig): DocumentSummary
   };
 
   // Figures, each matched to the span it overlaps (if any); each span remembers its first figure.
-  const recognized = recognizeFigures(tree.prose, 0, tree.prose.length, options);
+  const recognized = paragraphFigures ? paragraphFigures.recognize(tree.prose, options) : recognizeFigures(tree.prose, 0, tree.prose.length, options);
   const figures: FigureInfo[] = [];
   const firstFigureOfSpan: number[] = new Array<number>(spans.length).fill(-1);
   // The last span starting at or before the figure: figures come in order, so it only moves forward.

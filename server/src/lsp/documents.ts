@@ -7,6 +7,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_CONFIG } from '../core/config';
+import { ParagraphFigures } from '../core/paragraphFigures';
 import { parse } from '../core/parser';
 import { retainedSummary } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
@@ -43,6 +44,8 @@ export class DocumentState {
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private movedTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly trees = new Map<string, { text: string; tree: FmkDocument }>();
+  /** Open documents' figures by paragraph, so that a keystroke re-reads only its paragraph. */
+  private readonly paragraphFigures = new Map<string, ParagraphFigures>();
   private readonly registries = new Set<string>();
   /** Sorted defined ids per kind (completion), rebuilt only when some document's set of definitions changed. */
   private definedIdsCache: Map<RefKind, string[]> | undefined;
@@ -132,6 +135,7 @@ export class DocumentState {
     this.pending.delete(uri);
     this.summarizedText.delete(uri);
     this.trees.delete(uri);
+    this.paragraphFigures.delete(uri);
   }
 
   /** Applies pending edits now. */
@@ -144,7 +148,7 @@ export class DocumentState {
     for (const uri of uris) {
       const document = this.open.get(uri);
       const text = document?.getText();
-      if (text !== undefined) for (const other of this.update(uri, summarize(text, this.workspace.config), text)) affected.add(other);
+      if (text !== undefined) for (const other of this.update(uri, this.summarizeOpen(uri, text), text)) affected.add(other);
     }
     if (affected.size) this.hooks.affected(affected);
   }
@@ -169,7 +173,13 @@ export class DocumentState {
   private apply(uri: string, document: TextDocument): void {
     this.pending.delete(uri);
     const text = document.getText();
-    this.hooks.affected(this.update(uri, summarize(text, this.workspace.config), text));
+    this.hooks.affected(this.update(uri, this.summarizeOpen(uri, text), text));
+  }
+
+  private summarizeOpen(uri: string, text: string): DocumentSummary {
+    let figures = this.paragraphFigures.get(uri);
+    if (!figures) this.paragraphFigures.set(uri, (figures = new ParagraphFigures()));
+    return summarize(text, this.workspace.config, figures);
   }
 
   /** Every defined id of a kind, sorted by code unit. */
