@@ -47,6 +47,45 @@ const cases: { name: string; fixture: string; expected: string }[] = [
     `,
   },
   {
+    name: 'a reading repeated across articles is named once, with its count; related info gives each reading first',
+    fixture: `
+      //- /registry.fmk
+      [#trade-2024]: Trade in 2024 {unit=USD}
+      [^s]: Source <https://example.org/s>
+      //- /a.fmk
+      Trade reached [$60 billion]{#trade-2024 ^s}.
+      //- /b.fmk
+      [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+      [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+      [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+      //- /c.fmk
+      Trade reached [$80 billion]{#trade-2024 ^s}.
+    `,
+    expected: `
+      //- /registry.fmk
+      //- /a.fmk
+      1: Trade reached [$60 billion]{#trade-2024 ^s}.
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$60 billion" (57–63 billion USD) disagrees with "$95 billion" (94.5–95.5 billion USD) in 10 mentions, "$80 billion" (76–84 billion USD). [related /b.fmk@0: #trade-2024 is "$95 billion" here] [related /b.fmk@30: #trade-2024 is "$95 billion" here] [related /b.fmk@60: #trade-2024 is "$95 billion" here] [related /b.fmk@90: #trade-2024 is "$95 billion" here] [related /b.fmk@120: #trade-2024 is "$95 billion" here] [related /b.fmk@150: #trade-2024 is "$95 billion" here] [related /b.fmk@180: #trade-2024 is "$95 billion" here] [related /b.fmk@210: #trade-2024 is "$95 billion" here] [related /b.fmk@240: #trade-2024 is "$95 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+      //- /b.fmk
+      1: [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+      2: [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+      3: [$95 billion]{#trade-2024 ^s} [$95 billion]{#trade-2024 ^s}
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$95 billion" (94.5–95.5 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$80 billion" (76–84 billion USD). [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /c.fmk@14: #trade-2024 is "$80 billion" here]
+      //- /c.fmk
+      1: Trade reached [$80 billion]{#trade-2024 ^s}.
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning claim-conflict: #trade-2024: "$80 billion" (76–84 billion USD) disagrees with "$60 billion" (57–63 billion USD), "$95 billion" (94.5–95.5 billion USD) in 10 mentions. [related /a.fmk@14: #trade-2024 is "$60 billion" here] [related /b.fmk@0: #trade-2024 is "$95 billion" here] [related /b.fmk@30: #trade-2024 is "$95 billion" here] [related /b.fmk@60: #trade-2024 is "$95 billion" here] [related /b.fmk@90: #trade-2024 is "$95 billion" here] [related /b.fmk@120: #trade-2024 is "$95 billion" here] [related /b.fmk@150: #trade-2024 is "$95 billion" here] [related /b.fmk@180: #trade-2024 is "$95 billion" here] [related /b.fmk@210: #trade-2024 is "$95 billion" here] [related /b.fmk@240: #trade-2024 is "$95 billion" here]
+    `,
+  },
+  {
     name: 'undefined ids, duplicate and unused definitions',
     fixture: `
       //- /registry.fmk

@@ -468,16 +468,49 @@ function mentionDiagnostics(reconciliation: Reconciliation, index: DiagnosticInd
     });
   }
   if (disagreesWith.length) {
-    const others = disagreesWith.slice(0, MAX_LISTED_OTHERS);
-    const unlisted = disagreesWith.length - others.length;
+    // Many articles repeat one figure: each disagreeing reading is named once, with how many mentions give it.
+    const readings = new Map<string, number>();
+    for (const j of disagreesWith) {
+      const quote = index.quoted(j);
+      readings.set(quote, (readings.get(quote) ?? 0) + 1);
+    }
+    const named: string[] = [];
+    for (const [quote, count] of readings) {
+      if (named.length === MAX_LISTED_OTHERS) break;
+      named.push(count > 1 ? `${quote} in ${count} mentions` : quote);
+    }
+    const unnamed = readings.size - named.length;
     out.push({
       code: 'claim-conflict',
-      message: `#${mention.id}: ${index.quoted(mineIndex)} disagrees with ${others.map((j) => index.quoted(j)).join(', ')}${unlisted ? ` and ${unlisted} more` : ''}.`,
+      message: `#${mention.id}: ${index.quoted(mineIndex)} disagrees with ${named.join(', ')}${unnamed ? ` and ${unnamed} more readings` : ''}.`,
       range: mention.spanRange,
-      related: others.map((j) => index.related(j)),
+      related: relatedMentions(disagreesWith, readings.size, index).map((j) => index.related(j)),
     });
   }
   return out;
+}
+
+/**
+ * The disagreeing mentions a conflict points at: the first of each reading, then the others in order,
+ * up to MAX_LISTED_OTHERS; listed in mention order.
+ */
+function relatedMentions(disagreesWith: readonly number[], readingCount: number, index: DiagnosticIndex): number[] {
+  if (disagreesWith.length <= MAX_LISTED_OTHERS || readingCount === 1) return disagreesWith.slice(0, MAX_LISTED_OTHERS);
+  const picked = new Set<number>();
+  const seenReadings = new Set<string>();
+  for (const j of disagreesWith) {
+    if (picked.size === MAX_LISTED_OTHERS) break;
+    const quote = index.quoted(j);
+    if (!seenReadings.has(quote)) {
+      seenReadings.add(quote);
+      picked.add(j);
+    }
+  }
+  for (const j of disagreesWith) {
+    if (picked.size === MAX_LISTED_OTHERS) break;
+    picked.add(j);
+  }
+  return [...picked].sort((a, b) => a - b);
 }
 
 /** A document's claim diagnostics in a batch, by span start: most documents have none for most claims. */
