@@ -30,6 +30,12 @@ const DEFINE_HINT: Record<RefKind, string> = { entity: 'Name', claim: 'Descripti
  * make a document's diagnostics quadratic in size.
  */
 const MAX_LISTED_OTHERS = 10;
+/**
+ * How many mentions a conflict's related information points at when readings repeat: each reading's
+ * first is listed, and copies of the same reading only up to this many in all (the message counts
+ * them; the claim's hover and references list every one). Copies were most of a keystroke's payload.
+ */
+const MAX_REPEATED_RELATED = 5;
 /** How many recent changes the workspace remembers the touched claims of (a batch older than that starts over). */
 const MAX_RECORDED_CHANGES = 256;
 
@@ -491,11 +497,12 @@ function mentionDiagnostics(reconciliation: Reconciliation, index: DiagnosticInd
 }
 
 /**
- * The disagreeing mentions a conflict points at: the first of each reading, then the others in order,
- * up to MAX_LISTED_OTHERS; listed in mention order.
+ * The disagreeing mentions a conflict points at, in mention order: the first of each reading (up to
+ * MAX_LISTED_OTHERS readings), then more of the same readings up to MAX_REPEATED_RELATED in all.
  */
 function relatedMentions(disagreesWith: readonly number[], readingCount: number, index: DiagnosticIndex): number[] {
-  if (disagreesWith.length <= MAX_LISTED_OTHERS || readingCount === 1) return disagreesWith.slice(0, MAX_LISTED_OTHERS);
+  if (disagreesWith.length <= MAX_REPEATED_RELATED) return disagreesWith.slice();
+  if (readingCount === 1) return disagreesWith.slice(0, MAX_REPEATED_RELATED);
   const picked = new Set<number>();
   const seenReadings = new Set<string>();
   for (const j of disagreesWith) {
@@ -507,7 +514,7 @@ function relatedMentions(disagreesWith: readonly number[], readingCount: number,
     }
   }
   for (const j of disagreesWith) {
-    if (picked.size === MAX_LISTED_OTHERS) break;
+    if (picked.size >= MAX_REPEATED_RELATED) break;
     picked.add(j);
   }
   return [...picked].sort((a, b) => a - b);
