@@ -65,7 +65,11 @@ function crossFileAnswers({ workspace, articles }: { workspace: Workspace; artic
   for (const kind of ['entity', 'claim', 'source'] as const) {
     for (const id of workspace.ids(kind)) {
       const references = workspace.references(kind, id).map(({ uri, reference: r }) => `${uri}@${r.range.start}-${r.range.end}/${r.idRange.start}-${r.idRange.end}/${r.context}`);
-      const definitions = workspace.definitions(kind, id).map((d) => `${d.uri}@${d.definition.range.start}`);
+      const definitions = workspace.definitions(kind, id).map(({ uri, definition: d }) => {
+        const span = (r: { start: number; end: number } | undefined) => (r ? `${r.start}-${r.end}` : '-');
+        const attributes = d.attributes.map((a) => `${a.key}=${JSON.stringify(a.value)}`).join(' ');
+        return `${uri}@${span(d.range)} head ${span(d.headRange)} id ${span(d.idRange)} ${JSON.stringify(d.label)} url ${d.url ?? '-'} ${span(d.urlRange)} {${attributes}}`;
+      });
       lines.push(`${kind} ${id}: defined ${definitions.join(' ')}; referenced ${references.join(' ')}`);
     }
   }

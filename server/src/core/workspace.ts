@@ -74,6 +74,7 @@ function referencedIds(summary: DocumentSummary): Record<RefKind, Set<string>> {
 }
 
 const NO_DOCUMENTS: readonly string[] = Object.freeze([]);
+const NO_DEFINITIONS: readonly LocatedDefinition[] = Object.freeze([]);
 
 /** The kind and id of a `sigil+id` key. */
 function splitKey(key: string): { kind: RefKind; id: string } {
@@ -82,8 +83,8 @@ function splitKey(key: string): { kind: RefKind; id: string } {
 
 export class Workspace {
   private readonly documents = new Map<string, DocumentSummary>();
-  /** id → its definitions, wherever they are (usually one). */
-  private readonly definitionsById = byKind<LocatedDefinition[]>();
+  /** id → its definitions, wherever they are: usually one, kept without an array (a registry has 200,000 at 100,000 articles). */
+  private readonly definitionsById = byKind<LocatedDefinition | LocatedDefinition[]>();
   /**
    * id → the documents that reference it, in no order. Arrays: sets' hash tables took three times the
    * memory (12 MB at 10,000 articles), and a document joins or leaves an id's list once, when it starts
@@ -202,7 +203,7 @@ export class Workspace {
 
     const touched = (key: string, definers: boolean) => {
       const { kind, id } = splitKey(key);
-      if (definers) for (const other of this.definitionsById[kind].get(id) ?? []) affected.add(other.uri);
+      if (definers) for (const other of this.definitions(kind, id)) affected.add(other.uri);
       for (const other of this.referrers[kind].get(id) ?? []) affected.add(other);
     };
     // Before and after the change: documents that shared a key this one dropped are affected too.
@@ -211,7 +212,7 @@ export class Workspace {
     for (const [key, definers] of changedKeys) touched(key, definers);
     for (const [key, pointers] of movedKeys) {
       const { kind, id } = splitKey(key);
-      const others = pointers === 'definitions' ? (this.definitionsById[kind].get(id) ?? []).map((d) => d.uri) : (this.referrers[kind].get(id) ?? []);
+      const others = pointers === 'definitions' ? this.definitions(kind, id).map((d) => d.uri) : (this.referrers[kind].get(id) ?? []);
       for (const other of others) if (!affected.has(other)) this.movedDocuments.add(other);
     }
     return affected;
@@ -236,10 +237,9 @@ export class Workspace {
   private replace(uri: string, previous: DocumentSummary | undefined, summary: DocumentSummary | undefined, referencing?: ReadonlyMap<string, boolean>): void {
     if (previous) {
       for (const def of previous.definitions) {
-        const definitions = this.definitionsById[def.kind];
-        const remaining = (definitions.get(def.id) ?? []).filter((d) => d.uri !== uri);
-        if (remaining.length) definitions.set(def.id, remaining);
-        else definitions.delete(def.id);
+        const remaining = this.definitions(def.kind, def.id).filter((d) => d.uri !== uri);
+        if (remaining.length) this.definitionsById[def.kind].set(def.id, remaining.length === 1 ? remaining[0] : remaining);
+        else this.definitionsById[def.kind].delete(def.id);
       }
       if (!referencing) {
         const ids = referencedIds(previous);
@@ -250,9 +250,10 @@ export class Workspace {
       this.documents.set(uri, summary);
       for (const definition of summary.definitions) {
         const definitions = this.definitionsById[definition.kind];
-        const list = definitions.get(definition.id);
-        if (list) list.push({ uri, definition });
-        else definitions.set(definition.id, [{ uri, definition }]);
+        const found = definitions.get(definition.id);
+        if (!found) definitions.set(definition.id, { uri, definition });
+        else if (Array.isArray(found)) found.push({ uri, definition });
+        else definitions.set(definition.id, [found, { uri, definition }]);
       }
       if (!referencing) {
         const ids = referencedIds(summary);
@@ -284,12 +285,13 @@ export class Workspace {
 
   private definedInSeveralDocuments(key: string): boolean {
     const { kind, id } = splitKey(key);
-    const definitions = this.definitionsById[kind].get(id);
-    return definitions !== undefined && definitions.some((d) => d.uri !== definitions[0].uri);
+    const definitions = this.definitions(kind, id);
+    return definitions.some((d) => d.uri !== definitions[0].uri);
   }
 
   definitions(kind: RefKind, id: string): readonly LocatedDefinition[] {
-    return this.definitionsById[kind].get(id) ?? [];
+    const found = this.definitionsById[kind].get(id);
+    return found === undefined ? NO_DEFINITIONS : Array.isArray(found) ? found : [found];
   }
 
   isDefined(kind: RefKind, id: string): boolean {
@@ -352,8 +354,8 @@ export class Workspace {
   aliasTable(): AliasTable {
     if (!this.aliasTableCache) {
       const entries: AliasEntry[] = [];
-      for (const definitions of this.definitionsById.entity.values()) {
-        for (const { definition } of definitions) {
+      for (const id of this.definitionsById.entity.keys()) {
+        for (const { definition } of this.definitions('entity', id)) {
           const names = [definition.label, ...definition.attributes.filter((a) => a.key === 'aka').map((a) => a.value)];
           for (const name of names) if (name.trim()) entries.push({ alias: name.trim(), entity: definition.id });
         }
