@@ -40,7 +40,7 @@ const DISAGREEING_ARTICLES: readonly Article[] = parseFixture(`
   [@kz]: Kazakhstan {aka="Qazaqstan"}
   [^s]: Source <https://example.org/s>
   //- /a.fmk
-  [Kazakhstan]{@kz} said trade reached [$95 billion]{#trade ^s}, and [40%]{#share ^s} of it by rail.
+  [Kazakhstan]{@kz} said trade reached [$95 billion]{#trade ^s asof=2024-12-31}, and [40%]{#share ^s} of it by rail, [7%]{#growth ^s} more.
   //- /b.fmk
   Trade reached [more than $120 billion]{#trade ^s}; the share was [12 tonnes]{#share ^nowhere}.
   //- /c.fmk
@@ -71,6 +71,13 @@ function crossFileAnswers({ workspace, articles }: { workspace: Workspace; artic
         return `${uri}@${span(d.range)} head ${span(d.headRange)} id ${span(d.idRange)} ${JSON.stringify(d.label)} url ${d.url ?? '-'} ${span(d.urlRange)} {${attributes}}`;
       });
       lines.push(`${kind} ${id}: defined ${definitions.join(' ')}; referenced ${references.join(' ')}`);
+      if (kind === 'claim') {
+        for (const { uri, mention: m } of workspace.claimMentions(id)) {
+          const q = m.quantity;
+          const value = q ? `${q.value} ${q.unit} ${q.qualifier} ${q.qualifierText} [${q.interval.low}, ${q.interval.high}] ${q.interval.lowOpen}/${q.interval.highOpen}` : 'no value';
+          lines.push(`  ${uri}@${m.spanRange.start}-${m.spanRange.end}/${m.idRange.start}-${m.idRange.end} ${JSON.stringify(m.surface)} ${value} ${m.status} ^${m.sources.join(',')} @${m.speakers.join(',')} asof ${m.asof}`);
+        }
+      }
     }
   }
   lines.push(JSON.stringify(claimsReport(workspace), (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value), 1));

@@ -29,6 +29,11 @@ export function referencesTo(summary: DocumentSummary, kind: RefKind, id: string
   return summary instanceof RetainedSummary ? summary.referencesTo(kind, id) : summary.references.filter((r) => r.kind === kind && r.id === id);
 }
 
+/** A document's mentions of one claim: a retained summary builds only those (a claim's reconciliation asks each of its documents). */
+export function mentionsOf(summary: DocumentSummary, id: string): ClaimMention[] {
+  return summary instanceof RetainedSummary ? summary.mentionsOf(id) : summary.claimMentions.filter((m) => m.id === id);
+}
+
 /** Where a document's tagged spans are (untagged-alias hints skip them): a retained summary keeps only these of its spans. */
 export function spanRangesOf(summary: DocumentSummary): TextRange[] {
   return summary instanceof RetainedSummary ? summary.spanRanges : summary.spans.map((span) => span.range);
@@ -89,6 +94,10 @@ class RetainedSummary implements DocumentSummary {
 
   get claimMentions(): ClaimMention[] {
     return unpackMentions(new Unpacker(this.packed, this.mentionsAt));
+  }
+
+  mentionsOf(id: string): ClaimMention[] {
+    return unpackMentions(new Unpacker(this.packed, this.mentionsAt), id);
   }
 
   get diagnostics(): CoreDiagnostic[] {
@@ -263,10 +272,15 @@ function packMentions(out: Packer, mentions: readonly ClaimMention[]): void {
   }
 }
 
-function unpackMentions(input: Unpacker): ClaimMention[] {
+/** `only`: unpack just the mentions of this claim (the others are skipped, their values never built). */
+function unpackMentions(input: Unpacker, only?: string): ClaimMention[] {
   const mentions: ClaimMention[] = [];
   for (let n = input.number(); n > 0; n--) {
-    const id = input.string();
+    if (only !== undefined && !input.stringEquals(only)) {
+      skipMention(input);
+      continue;
+    }
+    const id = only ?? input.string();
     const spanRange = input.range();
     const idRange = input.range();
     const surface = input.string();
@@ -283,6 +297,24 @@ function unpackMentions(input: Unpacker): ClaimMention[] {
     mentions.push({ id, spanRange, idRange, surface, quantity, status, sources, speakers, asof: input.optionalString() });
   }
   return mentions;
+}
+
+/** Past a mention whose id was read: what packMentions wrote after it. */
+function skipMention(input: Unpacker): void {
+  input.skipNumbers(4); // both ranges
+  input.skipString(); // surface
+  if (input.number() === 1) {
+    input.skipDecimal(); // value
+    input.skipString(); // unit
+    input.skipDecimal(); // interval
+    input.skipDecimal();
+    input.skipNumbers(3); // open bounds, qualifier
+    input.skipString(); // qualifier text
+  }
+  input.skipNumbers(1); // status
+  input.skipStringList(); // sources
+  input.skipStringList(); // speakers
+  input.skipString(); // asof
 }
 
 /**

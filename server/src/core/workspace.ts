@@ -6,7 +6,7 @@
  */
 import type { FactmarkConfig } from './config';
 import { reconcileClaim, type LocatedMention, type Reconciliation } from './reconcile';
-import { referencesTo, spanRangesOf } from './retained';
+import { mentionsOf, referencesTo, spanRangesOf } from './retained';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
@@ -270,7 +270,7 @@ export class Workspace {
   private repositionMentions(id: string, uri: string, summary: DocumentSummary): void {
     const cached = this.reconciliations.get(id);
     if (!cached) return;
-    const moved = summary.claimMentions.filter((m) => m.id === id);
+    const moved = mentionsOf(summary, id);
     let next = 0;
     const mentions = cached.mentions.map((m) => (m.uri === uri ? { ...m, mention: moved[next++] } : m));
     if (next !== moved.length) {
@@ -314,7 +314,7 @@ export class Workspace {
   claimMentions(id: string): LocatedMention[] {
     const result: LocatedMention[] = [];
     for (const uri of [...this.documentsReferencing('claim', id)].sort()) {
-      for (const mention of this.documents.get(uri)!.claimMentions) if (mention.id === id) result.push({ uri, mention });
+      for (const mention of mentionsOf(this.documents.get(uri)!, id)) result.push({ uri, mention });
     }
     return result;
   }
