@@ -3,22 +3,8 @@
  * intervals, aligned columns, plurals, and an output sink that streams.
  */
 import { Decimal } from '../core/decimal';
+import { groupThousands, SCALE_WORDS } from '../core/format';
 import type { ReportInterval } from '../core/reports';
-
-const SCALES: readonly [number, string][] = [
-  [12, 'trillion'],
-  [9, 'billion'],
-  [6, 'million'],
-];
-
-function groupThousands(digits: string): string {
-  let grouped = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
-}
 
 /**
  * An exact decimal string for people: `95000000000` → `95 billion`,
@@ -31,7 +17,7 @@ export function readableNumber(decimal: string): string {
   const negative = value.sign() < 0;
   const magnitude = negative ? value.neg() : value;
   let body: string | undefined;
-  for (const [power, word] of SCALES) {
+  for (const [power, word] of SCALE_WORDS) {
     if (magnitude.compare(Decimal.of(1n, power)) >= 0) {
       body = `${Decimal.of(magnitude.mantissa, magnitude.exponent - power).toString()} ${word}`;
       break;

@@ -5,11 +5,13 @@
 import { Decimal } from './decimal';
 import type { Interval, UnitCode } from './figureTypes';
 
-const SCALES: [Decimal, string][] = [
-  [Decimal.of(1n, 12), 'trillion'],
-  [Decimal.of(1n, 9), 'billion'],
-  [Decimal.of(1n, 6), 'million'],
+/** The scale words numbers are written with, largest first, by power of ten. */
+export const SCALE_WORDS: readonly (readonly [number, string])[] = [
+  [12, 'trillion'],
+  [9, 'billion'],
+  [6, 'million'],
 ];
+const SCALES = SCALE_WORDS.map(([power, word]) => [Decimal.of(1n, power), word] as const);
 
 /** `95000000000` → `95 billion`; `10000` → `10,000`; at most 4 significant digits. */
 export function formatNumber(value: Decimal): string {
@@ -23,7 +25,7 @@ export function formatNumber(value: Decimal): string {
 }
 
 /** `-1234567` → `-1,234,567`. A loop: the usual lookahead regex for this backtracks quadratically. */
-function groupThousands(whole: string): string {
+export function groupThousands(whole: string): string {
   const sign = whole.startsWith('-') ? '-' : '';
   const digits = whole.slice(sign.length);
   let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);

@@ -4,6 +4,7 @@
  */
 import { Decimal } from '../core/decimal';
 import type { Interval, Quantity, UnitCode } from '../core/figureTypes';
+import { groupThousands } from '../core/format';
 
 const SCALES: readonly [power: number, suffix: string][] = [
   [12, 'tn'],
@@ -11,17 +12,11 @@ const SCALES: readonly [power: number, suffix: string][] = [
   [6, 'mn'],
 ];
 
-function groupThousands(plain: string): string {
+/** `12345.6` → `12,345.6`; four digits stay together (`5000`), as hovers are read at a glance. */
+function groupLongNumber(plain: string): string {
   const [whole, fraction] = plain.split('.');
-  const sign = whole.startsWith('-') ? '-' : '';
-  const digits = sign ? whole.slice(1) : whole;
-  let grouped = digits;
-  if (digits.length > 4) {
-    const groups: string[] = [];
-    for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
-    grouped = groups.join(',');
-  }
-  return sign + grouped + (fraction ? `.${fraction}` : '');
+  const digitCount = whole.length - (whole.startsWith('-') ? 1 : 0);
+  return (digitCount > 4 ? groupThousands(whole) : whole) + (fraction ? `.${fraction}` : '');
 }
 
 /** `95000000000` → `95 bn`; `10000` → `10,000`; at most 4 significant digits above a million. */
@@ -30,7 +25,7 @@ export function humanNumber(value: Decimal): string {
   for (const [power, suffix] of SCALES) {
     if (magnitude.compare(Decimal.of(1n, power)) >= 0) return `${value.mul(Decimal.of(1n, -power)).toSignificant(4).toString()} ${suffix}`;
   }
-  return groupThousands(value.toSignificant(6).toString());
+  return groupLongNumber(value.toSignificant(6).toString());
 }
 
 function plural(noun: string): string {
