@@ -10,7 +10,8 @@ import type { FactmarkConfig } from '../core/config';
 import { retainedSummary } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
-import { discoverArticles, findConfig, loadConfig, readArticleSync } from '../node/files';
+import { discoverArticles, findConfig, loadConfig, MAX_ARTICLE_BYTES, readArticleSync } from '../node/files';
+import { ReadAhead } from '../node/readAhead';
 import { CliError, type InputOptions } from './usage';
 
 export interface ReportedArticle {
@@ -120,22 +121,29 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
   const reported: ReportedArticle[] = [];
   const unreadable: { file: string; message: string }[] = [];
   const summaries: { uri: string; summary: DocumentSummary }[] = [];
-  // Read one by one, blocking: nothing else runs meanwhile.
-  for (const path of analysedPaths) {
-    const read = readArticleSync(path);
-    if (!read.ok) {
-      unreadable.push({ file: display.ofPath(path), message: read.message });
-      continue;
+  // Read one by one, blocking: nothing else runs meanwhile. A worker warms the cache ahead.
+  const paths = [...analysedPaths];
+  const readAhead = new ReadAhead(paths, { maxBytes: MAX_ARTICLE_BYTES });
+  try {
+    for (const [index, path] of paths.entries()) {
+      readAhead.reading(index);
+      const read = readArticleSync(path);
+      if (!read.ok) {
+        unreadable.push({ file: display.ofPath(path), message: read.message });
+        continue;
+      }
+      const uri = fileUri(path);
+      const isReported = reportedPaths.has(path);
+      const summary = summarize(read.text, config);
+      summaries.push({ uri, summary: figuresOfReported && isReported ? summary : retainedSummary(summary) });
+      if (isReported) {
+        const file = display.ofPath(path);
+        display.remember(uri, file);
+        reported.push({ uri, file, text: read.text });
+      }
     }
-    const uri = fileUri(path);
-    const isReported = reportedPaths.has(path);
-    const summary = summarize(read.text, config);
-    summaries.push({ uri, summary: figuresOfReported && isReported ? summary : retainedSummary(summary) });
-    if (isReported) {
-      const file = display.ofPath(path);
-      display.remember(uri, file);
-      reported.push({ uri, file, text: read.text });
-    }
+  } finally {
+    await readAhead.stop();
   }
   // Documents enter the workspace in path order, all at once: its index stays in the cache, where summarizing between
   // insertions would evict it. A bulk load: nobody needs the set of documents each update affects.

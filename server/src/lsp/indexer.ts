@@ -9,7 +9,8 @@ import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-language
 import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
 import { trimEndWhile } from '../core/text';
-import { discoverArticles, findConfig, readArticle, readArticleSync } from '../node/files';
+import { discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
+import { ReadAhead } from '../node/readAhead';
 import { configDiagnostics } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
@@ -133,8 +134,14 @@ export class Indexer {
 
       const toRead = uris.filter((uri) => !this.documents.isOpen(uri));
       // Read blocking, in time slices: a small file's blocking read costs less than the promise machinery of
-      // an async one, and requests are still answered between slices.
+      // an async one, and requests are still answered between slices. A worker warms the cache ahead.
+      const readAhead = new ReadAhead(
+        toRead.map((uri) => uriToPath(uri)!),
+        { maxBytes: MAX_ARTICLE_BYTES },
+      );
+      let reading = 0;
       const read = (uri: string) => {
+        readAhead.reading(reading++);
         // Opened (or deleted) meanwhile: the editor's text, or nothing, wins.
         if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
         const result = readArticleSync(uriToPath(uri)!);
@@ -142,7 +149,11 @@ export class Indexer {
         else this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
       };
       const reportProgress = (done: number) => progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
-      return await forEachInTimeSlices(toRead, read, isCurrent, reportProgress);
+      try {
+        return await forEachInTimeSlices(toRead, read, isCurrent, reportProgress);
+      } finally {
+        await readAhead.stop();
+      }
     } finally {
       progress?.done();
     }

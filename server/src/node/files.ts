@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG, formatConfigProblems, parseConfig, type FactmarkConfig 
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
 
-const MAX_ARTICLE_BYTES = 20 * 1024 * 1024;
+export const MAX_ARTICLE_BYTES = 20 * 1024 * 1024;
 /** A NUL byte this early means the file is not text (UTF-16 files count as binary too). */
 const BINARY_SNIFF_BYTES = 8 * 1024;
 const ARTICLE_EXTENSION = '.fmk';
