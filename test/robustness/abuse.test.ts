@@ -123,6 +123,8 @@ describe('the server under abuse', () => {
       for (const [name, params] of MALFORMED) answers.push(`${method} with ${name}: ${await ask(method, params)}`);
     }
     for (const line of answers) t.diagnostic(line);
+    // Params are checked before a handler runs: a malformed request is the client's error, never an internal one.
+    assert.deepEqual(answers.filter((a) => a.endsWith('error -32603')), []);
     const failingMethods = new Set(answers.filter((a) => a.endsWith('error -32603')).map((a) => a.slice(0, a.indexOf(' '))));
     const lines = logLines();
     assert.equal(lines.length, new Set(lines).size, `a cause logged more than once:\n${lines.join('\n')}`);

@@ -23,6 +23,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { z, type ZodTypeAny } from 'zod';
 import { canonicalUri } from './convert';
 import type { FeatureContext } from './context';
 import { DocumentState } from './documents';
@@ -43,6 +44,7 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticToken
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { Indexer, type WorkspaceFolderInput } from './indexer';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
+import { CLAIMS_PARAMS, CODE_ACTION_PARAMS, CODE_LENS, DOCUMENT_PARAMS, paramsProblem, POSITION_PARAMS, RANGE_PARAMS, RENAME_PARAMS, WORKSPACE_SYMBOL_PARAMS } from './params';
 import { INTERACTIVE_SLICE_MS } from './timeSlices';
 
 /** `factmark/claims` request: params `{ onlyConflicts?, ids? }`, result ClaimReport[]. */
@@ -117,10 +119,15 @@ export function startServer(): void {
     connection.console.error(`Factmark ${line}${error instanceof Error && error.stack ? `\n${error.stack}` : ''}`);
   };
 
-  /** Wraps a request handler: pending edits applied first; a failure becomes a ResponseError, logged once. */
+  /**
+   * Wraps a request handler: params that do not fit `shape` are refused (InvalidParams, naming the field);
+   * pending edits are applied first; a failure becomes a ResponseError, logged once.
+   */
   const guard =
-    <P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) =>
+    <P, R>(name: string, shape: ZodTypeAny, handler: (params: P, token: CancellationToken) => R | Promise<R>) =>
     async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
+      const problem = paramsProblem(shape, params);
+      if (problem !== undefined) return new ResponseError<never>(ErrorCodes.InvalidParams, `Factmark: ${name}: invalid params: ${problem}`);
       try {
         documents.flush();
         return await handler(params, token);
@@ -266,31 +273,31 @@ export function startServer(): void {
   );
   connection.onDidChangeWatchedFiles(guardNotification('watched files', (params) => indexer.filesChanged(params.changes)));
 
-  connection.onHover(guard('hover', (params) => hover(context, params)));
-  connection.onDefinition(guard('definition', (params) => definition(context, params)));
-  connection.onReferences(guard('references', (params, token) => references(context, params, token)));
-  connection.onPrepareRename(guard('prepareRename', (params) => prepareRename(context, params)));
-  connection.onRenameRequest(guard('rename', (params, token) => rename(context, params, token)));
-  connection.onCompletion(guard('completion', (params) => completion(context, params)));
-  connection.onCodeAction(guard('codeAction', (params) => codeActions(context, params)));
-  connection.onDocumentSymbol(guard('documentSymbol', (params) => documentSymbols(context, params)));
-  connection.onWorkspaceSymbol(guard('workspaceSymbol', (params, token) => workspaceSymbols(context, params, token)));
-  connection.onDocumentHighlight(guard('documentHighlight', (params) => highlights(context, params)));
-  connection.languages.inlayHint.on(guard('inlayHint', (params) => inlayHints(context, params)));
-  connection.onCodeLens(guard('codeLens', (params) => codeLenses(context, params)));
-  connection.onCodeLensResolve(guard('codeLensResolve', (lens) => resolveCodeLens(context, lens)));
-  connection.languages.semanticTokens.on(guard('semanticTokens', (params) => semanticTokens(context, params)));
-  connection.onFoldingRanges(guard('foldingRange', (params) => foldingRanges(context, params)));
-  connection.onDocumentLinks(guard('documentLink', (params) => documentLinks(context, params)));
-  connection.languages.diagnostics.on(guard('diagnostic', (params) => publisher.pull(params)));
+  connection.onHover(guard('hover', POSITION_PARAMS, (params) => hover(context, params)));
+  connection.onDefinition(guard('definition', POSITION_PARAMS, (params) => definition(context, params)));
+  connection.onReferences(guard('references', POSITION_PARAMS, (params, token) => references(context, params, token)));
+  connection.onPrepareRename(guard('prepareRename', POSITION_PARAMS, (params) => prepareRename(context, params)));
+  connection.onRenameRequest(guard('rename', RENAME_PARAMS, (params, token) => rename(context, params, token)));
+  connection.onCompletion(guard('completion', POSITION_PARAMS, (params) => completion(context, params)));
+  connection.onCodeAction(guard('codeAction', CODE_ACTION_PARAMS, (params) => codeActions(context, params)));
+  connection.onDocumentSymbol(guard('documentSymbol', DOCUMENT_PARAMS, (params) => documentSymbols(context, params)));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', WORKSPACE_SYMBOL_PARAMS, (params, token) => workspaceSymbols(context, params, token)));
+  connection.onDocumentHighlight(guard('documentHighlight', POSITION_PARAMS, (params) => highlights(context, params)));
+  connection.languages.inlayHint.on(guard('inlayHint', RANGE_PARAMS, (params) => inlayHints(context, params)));
+  connection.onCodeLens(guard('codeLens', DOCUMENT_PARAMS, (params) => codeLenses(context, params)));
+  connection.onCodeLensResolve(guard('codeLensResolve', CODE_LENS, (lens) => resolveCodeLens(context, lens)));
+  connection.languages.semanticTokens.on(guard('semanticTokens', DOCUMENT_PARAMS, (params) => semanticTokens(context, params)));
+  connection.onFoldingRanges(guard('foldingRange', DOCUMENT_PARAMS, (params) => foldingRanges(context, params)));
+  connection.onDocumentLinks(guard('documentLink', DOCUMENT_PARAMS, (params) => documentLinks(context, params)));
+  connection.languages.diagnostics.on(guard('diagnostic', DOCUMENT_PARAMS, (params) => publisher.pull(params)));
 
   // Custom requests, registered by name: sent without params, the handler gets only the token.
-  const custom = <P, R>(name: string, handler: (params: P | undefined, token: CancellationToken) => R | Promise<R>) => {
-    const guarded = guard(name, handler);
+  const custom = <P, R>(name: string, shape: ZodTypeAny, handler: (params: P | undefined, token: CancellationToken) => R | Promise<R>) => {
+    const guarded = guard(name, shape, handler);
     return (...args: unknown[]): Promise<unknown> => (args.length > 1 ? guarded(args[0] as P, args[args.length - 1] as CancellationToken) : guarded(undefined, args[0] as CancellationToken));
   };
-  connection.onRequest(CLAIMS_REQUEST, custom('claims', (params: ClaimsParams | undefined, token) => claims(context, params, token)));
-  connection.onRequest(STATUS_REQUEST, custom('status', () => status()));
+  connection.onRequest(CLAIMS_REQUEST, custom('claims', CLAIMS_PARAMS, (params: ClaimsParams | undefined, token) => claims(context, params, token)));
+  connection.onRequest(STATUS_REQUEST, custom('status', z.unknown(), () => status()));
 
   // A last resort: a bug outside any handler is logged, and the editor keeps its server.
   process.on('uncaughtException', (error) => logError('uncaught exception', error));
