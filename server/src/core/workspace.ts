@@ -558,26 +558,24 @@ export class DiagnosticsBatch {
  * mentions only move: a keystroke moves every mention after it).
  */
 class DiagnosticIndex {
-  private readonly firstOfDocument = new Map<string, number>();
   /** By mention index, like `quotes`, but made again after a move. */
   private relatedInfos: (RelatedInfo | undefined)[] | undefined;
 
   /**
    * `quotes`: by mention index, made as conflicts quote them (arrays are sized once, when a conflict
    * first needs one: most claims have none), e.g. `"$95 billion" (94.5–95.5 billion USD)`.
+   * Both it and `firstOfDocument` hold across a move (same mentions, same order), so a keystroke,
+   * which moves every mention after it, makes neither again.
    */
   constructor(
     private readonly reconciliation: Reconciliation,
     private quotes?: (string | undefined)[],
-  ) {
-    reconciliation.mentions.forEach((m, i) => {
-      if (!this.firstOfDocument.has(m.uri)) this.firstOfDocument.set(m.uri, i);
-    });
-  }
+    private readonly firstOfDocument = firstMentionOfEachDocument(reconciliation),
+  ) {}
 
   /** The index for the same mentions at new positions (same values, same order). */
   movedTo(reconciliation: Reconciliation): DiagnosticIndex {
-    return new DiagnosticIndex(reconciliation, this.quotes);
+    return new DiagnosticIndex(reconciliation, this.quotes, this.firstOfDocument);
   }
 
   /** The index of a document's mention of the span at `spanStart` (the first, if the span names the claim twice), or -1. */
@@ -608,6 +606,15 @@ class DiagnosticIndex {
     }
     return related;
   }
+}
+
+/** Where each document's mentions start (a document's mentions of a claim are consecutive). */
+function firstMentionOfEachDocument(reconciliation: Reconciliation): ReadonlyMap<string, number> {
+  const first = new Map<string, number>();
+  reconciliation.mentions.forEach((m, i) => {
+    if (!first.has(m.uri)) first.set(m.uri, i);
+  });
+  return first;
 }
 
 /**
