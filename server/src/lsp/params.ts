@@ -17,7 +17,7 @@ export const RENAME_PARAMS = POSITION_PARAMS.extend({ newName: z.string() });
 export const CODE_ACTION_PARAMS = RANGE_PARAMS.extend({ context: z.object({ diagnostics: z.array(z.unknown()), only: z.array(z.string()).optional() }) });
 export const CODE_LENS = z.object({ range });
 export const WORKSPACE_SYMBOL_PARAMS = z.object({ query: z.string() });
-/** `factmark/claims` may come without params. */
+/** `factmark/claims` (may come without params): only claims whose mentions conflict, only these claim ids. */
 export const CLAIMS_PARAMS = z.object({ onlyConflicts: z.boolean().optional(), ids: z.array(z.string()).optional() }).optional();
 
 /** Why params do not fit a shape (`position.line: Expected number, received string`), or undefined when they do. */

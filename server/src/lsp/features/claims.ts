@@ -5,13 +5,11 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { claimsReport, type ClaimReport } from '../../core/reports';
 import { throwIfCancelled, type FeatureContext } from '../context';
+import type { CLAIMS_PARAMS } from '../params';
+import type { z } from 'zod';
 
-export interface ClaimsParams {
-  /** Only claims whose mentions conflict. */
-  readonly onlyConflicts?: boolean;
-  /** Only these claim ids. */
-  readonly ids?: readonly string[];
-}
+/** The request's params, as params.ts checks them. */
+export type ClaimsParams = NonNullable<z.infer<typeof CLAIMS_PARAMS>>;
 
 export function claims(context: FeatureContext, params: ClaimsParams | undefined, token: CancellationToken): ClaimReport[] {
   throwIfCancelled(token);
