@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport, Hover } from 'vscode-languageserver-protocol';
 import { documentDiagnostics } from '../../server/src/core/analysis';
+import { fingerprintOf } from '../../server/src/lsp/features/diagnostics';
 import { fixtureWorkspace, uriOf } from '../support/workspace';
 import { PULL_CAPABILITIES, TestClient, type ServerEvent } from './client';
 
@@ -107,6 +108,48 @@ describe('pushed diagnostics', () => {
 
   test('the status request counts every file', async () => {
     assert.deepEqual(await client.request('factmark/status'), { errors: 0, warnings: 1, infos: 0, hints: 2, files: 4, indexing: false });
+  });
+});
+
+describe('the fingerprint that tells a closed document\'s diagnostics from the pushed ones', () => {
+  const range = (line: number, character: number) => ({ start: { line, character }, end: { line, character: character + 4 } });
+  const base: Diagnostic = {
+    range: range(3, 10),
+    severity: 2,
+    code: 'claim-conflict',
+    source: 'factmark',
+    message: '#trade: "$80 billion" disagrees with "nearly $100 billion" (95–100 billion USD)',
+    tags: [1],
+    relatedInformation: [{ location: { uri: 'file:///w/a.fmk', range: range(1, 2) }, message: '#trade is "nearly $100 billion" here' }],
+    data: { id: 'trade' },
+  };
+  const variants: [change: string, diagnostic: Diagnostic][] = [
+    ['start line', { ...base, range: { ...base.range, start: { line: 2, character: 10 } } }],
+    ['start character', { ...base, range: { ...base.range, start: { line: 3, character: 11 } } }],
+    ['end character', { ...base, range: { ...base.range, end: { line: 3, character: 15 } } }],
+    ['severity', { ...base, severity: 1 }],
+    ['code', { ...base, code: 'claim-mismatch' }],
+    ['source', { ...base, source: 'other' }],
+    ['message', { ...base, message: `${base.message}.` }],
+    ['no tags', { ...base, tags: undefined }],
+    ['related uri', { ...base, relatedInformation: [{ ...base.relatedInformation![0], location: { uri: 'file:///w/b.fmk', range: range(1, 2) } }] }],
+    ['related range', { ...base, relatedInformation: [{ ...base.relatedInformation![0], location: { uri: 'file:///w/a.fmk', range: range(1, 3) } }] }],
+    ['related message', { ...base, relatedInformation: [{ ...base.relatedInformation![0], message: 'elsewhere' }] }],
+    ['no related', { ...base, relatedInformation: undefined }],
+    ['data', { ...base, data: { id: 'grant' } }],
+  ];
+
+  test('is the same for equal lists and differs with every field the client is sent', () => {
+    const copy = structuredClone(base);
+    assert.equal(fingerprintOf([copy]), fingerprintOf([base]));
+    const fingerprints = new Map<string, string>([[fingerprintOf([base]), 'base']]);
+    for (const [change, diagnostic] of variants) {
+      const fingerprint = fingerprintOf([diagnostic]);
+      assert.equal(fingerprints.get(fingerprint), undefined, `${change}: same fingerprint as ${fingerprints.get(fingerprint)}`);
+      fingerprints.set(fingerprint, change);
+    }
+    assert.notEqual(fingerprintOf([base, base]), fingerprintOf([base]), 'a list and a longer one');
+    assert.notEqual(fingerprintOf([]), fingerprintOf([base]));
   });
 });
 

@@ -9,7 +9,6 @@
  * would show each problem twice) and asks it to re-pull
  * (workspace/diagnostic/refresh) when another file changed an open one.
  */
-import { createHash } from 'node:crypto';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -58,14 +57,71 @@ interface Computed {
   readonly resultId: string;
 }
 
-function hashOf(diagnostics: readonly Diagnostic[]): string {
-  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
+/**
+ * A 64-bit fingerprint of every field `toLsp` sets. It replaced a SHA-1 of the list's JSON, which
+ * serialized each list once more than its push does: 1.3 s of the first publish at 10,000 articles,
+ * 12 s at 100,000. (Two 32-bit FNV-1a streams with different primes; a collision would leave one
+ * closed document's stale diagnostics on screen until its next change.)
+ */
+export function fingerprintOf(diagnostics: readonly Diagnostic[]): string {
+  const hash = new Fingerprint();
+  hash.number(diagnostics.length);
+  for (const d of diagnostics) {
+    hash.range(d.range);
+    hash.string(d.message);
+    hash.string(String(d.code));
+    hash.number(d.severity ?? 0);
+    hash.string(d.source ?? '');
+    hash.number(d.tags?.length ?? 0);
+    for (const tag of d.tags ?? []) hash.number(tag);
+    hash.number(d.relatedInformation?.length ?? 0);
+    for (const info of d.relatedInformation ?? []) {
+      hash.string(info.location.uri);
+      hash.range(info.location.range);
+      hash.string(info.message);
+    }
+    hash.string(d.data === undefined ? '' : JSON.stringify(d.data));
+  }
+  return hash.digest();
+}
+
+class Fingerprint {
+  private low = 0x811c9dc5;
+  private high = 0x050c5d1f;
+
+  number(n: number): void {
+    this.low = Math.imul(this.low ^ (n & 0xffff), 0x01000193);
+    this.high = Math.imul(this.high ^ (n >>> 16), 0x5bd1e995);
+    this.low = Math.imul(this.low ^ (n >>> 16), 0x01000193);
+    this.high = Math.imul(this.high ^ (n & 0xffff), 0x5bd1e995);
+  }
+
+  /** Its length first: "ab" + "c" and "a" + "bc" differ. */
+  string(s: string): void {
+    this.number(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      this.low = Math.imul(this.low ^ c, 0x01000193);
+      this.high = Math.imul(this.high ^ c, 0x5bd1e995);
+    }
+  }
+
+  range(range: Range): void {
+    this.number(range.start.line);
+    this.number(range.start.character);
+    this.number(range.end.line);
+    this.number(range.end.character);
+  }
+
+  digest(): string {
+    return (this.high >>> 0).toString(36) + ':' + (this.low >>> 0).toString(36);
+  }
 }
 
 /** A document that opened or closed in between is compared by hash. */
 function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
   if (typeof a !== 'string' && typeof b !== 'string') return sameDiagnostics(a, b);
-  const hash = (snapshot: Snapshot) => (typeof snapshot === 'string' ? snapshot : hashOf(snapshot));
+  const hash = (snapshot: Snapshot) => (typeof snapshot === 'string' ? snapshot : fingerprintOf(snapshot));
   return hash(a) === hash(b);
 }
 
@@ -203,7 +259,7 @@ export class DiagnosticsPublisher {
 
   private snapshotOf(uri: string, diagnostics: readonly Diagnostic[]): Snapshot {
     if (diagnostics.length === 0) return NOTHING;
-    return this.context.documents.isOpen(uri) ? diagnostics : hashOf(diagnostics);
+    return this.context.documents.isOpen(uri) ? diagnostics : fingerprintOf(diagnostics);
   }
 
   private withOpenDocumentsIfAliasesChanged(uris: Iterable<string>): Set<string> {
@@ -246,7 +302,7 @@ export class DiagnosticsPublisher {
 
   /** Diagnostics of a file outside the index (factmark.json); an empty list clears them. */
   setFileProblems(uri: string, diagnostics: Diagnostic[]): void {
-    const snapshot = diagnostics.length ? hashOf(diagnostics) : NOTHING;
+    const snapshot = diagnostics.length ? fingerprintOf(diagnostics) : NOTHING;
     if (this.record(this.fileProblems, uri, snapshot, diagnostics, diagnostics.length > 0)) this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
