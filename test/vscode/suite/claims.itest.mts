@@ -130,6 +130,23 @@ suite('claims view and report', () => {
     }
   });
 
+  workspaceTest('a hidden Claims view fetches nothing when articles change, and fetches once when it is shown', async () => {
+    const view = api().claimsView;
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      const fetched = view.fetches;
+      await replaceInFile(ASTANA_TIMES, '[nearly $100 billion]', '[nearly $90 billion]');
+      await waitFor(() => view.isStale, { what: 'the hidden view to note that the articles changed' });
+      assert.equal(view.fetches, fetched, 'fetched while hidden');
+      await vscode.commands.executeCommand('workbench.view.extension.factmark');
+      await waitFor(() => !view.isStale, { what: 'the view to fetch once shown' });
+      assert.equal(view.fetches, fetched + 1, 'one fetch when shown');
+      assert.deepEqual((await renderClaim(TRADE))[0], `error(charts.red) ${TRADE} — no common value`, 'the shown view has the edit');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    }
+  });
+
   workspaceTest('Show Claims Report opens the picture at a claim of the view; a row of it opens the mention beside the report', async () => {
     const report = api().claimsReport;
     try {
