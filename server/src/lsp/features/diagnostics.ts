@@ -68,7 +68,7 @@ export function fingerprintOf(diagnostics: readonly Diagnostic[]): string {
   hash.number(diagnostics.length);
   for (const d of diagnostics) {
     hash.range(d.range);
-    hash.string(d.message);
+    hash.string(typeof d.message === 'string' ? d.message : JSON.stringify(d.message));
     hash.string(String(d.code));
     hash.number(d.severity ?? 0);
     hash.string(d.source ?? '');
