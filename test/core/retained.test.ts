@@ -48,6 +48,22 @@ const DISAGREEING_ARTICLES: readonly Article[] = parseFixture(`
   Kazakhstan went on <!-- Kazakhstan, in a comment --> as [the Kazakhstan delegation]{@kz} said.
 `).files.map((file) => ({ uri: `file://${file.path}`, text: file.text }));
 
+/**
+ * One article mentions more claims than a retained summary packs in document order (32): its mentions
+ * are packed by claim. Ids out of alphabetical order, claims mentioned twice apart, a span of two claims.
+ */
+const MANY_CLAIMS = 40;
+const MANY_CLAIMS_ARTICLES: readonly Article[] = parseFixture(`
+  //- /registry.fmk
+  [^s]: Source <https://example.org/s>
+  //- /many.fmk
+  ${Array.from({ length: MANY_CLAIMS }, (_, i) => `Item [$${i + 1} million]{#m${MANY_CLAIMS - i} ^s} rose.`).join(' ')}
+  Again [$7 million]{#m3 #m${MANY_CLAIMS}} and [$2 million]{#m39}.
+  ${Array.from({ length: MANY_CLAIMS }, (_, i) => `Then [${i + 2} tonnes]{#m${i + 1}}.`).join(' ')}
+  //- /other.fmk
+  Elsewhere [$40 million]{#m1 ^s} and [$9 million]{#m20}.
+`).files.map((file) => ({ uri: `file://${file.path}`, text: file.text }));
+
 function workspaceOf(articles: readonly Article[], keep: (summary: DocumentSummary) => DocumentSummary): { workspace: Workspace; articles: readonly Article[] } {
   const config = samplesConfig();
   const workspace = new Workspace(config);
@@ -88,6 +104,7 @@ describe('retained summaries of closed files', () => {
   const table: [string, readonly Article[], RegExp][] = [
     ['the samples, which agree', SAMPLE_ARTICLES, /"status": "consistent"/],
     ['articles that disagree', DISAGREEING_ARTICLES, /^(?=[^]*claim-conflict)(?=[^]*unit-mismatch)(?=[^]*untagged-alias)/],
+    ['an article of many claims', MANY_CLAIMS_ARTICLES, /^(?=[^]*"id": "m40")(?=[^]*unit-mismatch)/],
   ];
   for (const [name, articles, shows] of table) {
     test(`answer every cross-file question as full summaries do: ${name}`, () => {
@@ -96,6 +113,13 @@ describe('retained summaries of closed files', () => {
       assert.equal(crossFileAnswers(workspaceOf(articles, retainedSummary)), full);
     });
   }
+
+  test('an article of many claims gives its mentions back in document order', () => {
+    const summary = summarize(MANY_CLAIMS_ARTICLES.find((a) => a.uri.endsWith('/many.fmk'))!.text, samplesConfig());
+    const render = (s: DocumentSummary) => s.claimMentions.map((m) => `#${m.id}@${m.spanRange.start}/${m.idRange.start}`).join(' ');
+    assert.equal(summary.claimMentions.length, 2 * MANY_CLAIMS + 3);
+    assert.equal(render(retainedSummary(summary)), render(summary));
+  });
 
   test('drop what only open documents use', () => {
     const summary = summarize(SAMPLE_ARTICLES[0].text, samplesConfig());
