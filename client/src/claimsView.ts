@@ -93,9 +93,11 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
   private fetchCount = 0;
   /** Articles changed while the view was hidden: fetch when it is shown. */
   private stale = false;
+  /** Cancels the fetch under way when a newer one starts (the server stops reconciling for it). */
+  private fetching: vscode.CancellationTokenSource | undefined;
 
   constructor(
-    private readonly fetchClaims: () => Promise<ClaimReport[]>,
+    private readonly fetchClaims: (token: vscode.CancellationToken) => Promise<ClaimReport[]>,
     private readonly state: vscode.Memento,
   ) {
     this.filters = { ...NO_FILTERS, ...state.get<Partial<ClaimFilters>>(FILTERS_STATE_KEY) };
@@ -140,7 +142,10 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
   private fetch(): Promise<void> {
     this.stale = false;
     const fetch = ++this.fetchCount;
-    this.loading = this.fetchClaims().then(
+    this.fetching?.cancel();
+    this.fetching?.dispose();
+    this.fetching = new vscode.CancellationTokenSource();
+    this.loading = this.fetchClaims(this.fetching.token).then(
       (claims) => {
         if (fetch !== this.fetchCount) return;
         this.claims = claims;
@@ -205,6 +210,8 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
   }
 
   dispose(): void {
+    this.fetching?.cancel();
+    this.fetching?.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }

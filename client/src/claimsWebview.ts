@@ -20,9 +20,11 @@ export class ClaimsReportPanel implements vscode.Disposable {
   /** The articles changed while the panel was hidden. */
   private stale = false;
   private renderCount = 0;
+  /** Cancels the fetch under way when a newer render starts. */
+  private fetching: vscode.CancellationTokenSource | undefined;
   private readonly command: vscode.Disposable;
 
-  constructor(private readonly fetchClaims: () => Promise<ClaimReport[]>) {
+  constructor(private readonly fetchClaims: (token: vscode.CancellationToken) => Promise<ClaimReport[]>) {
     // Run from a claim of the Claims view, the command gets its node: the report opens at that claim.
     this.command = vscode.commands.registerCommand('factmark.showClaimsReport', (target?: unknown) => this.show(isClaimNode(target) ? target.claim.id : undefined));
   }
@@ -73,10 +75,14 @@ export class ClaimsReportPanel implements vscode.Disposable {
   private async render(focus?: string): Promise<void> {
     this.stale = false;
     const render = ++this.renderCount;
+    this.fetching?.cancel();
+    this.fetching?.dispose();
+    this.fetching = new vscode.CancellationTokenSource();
     let claims: ClaimReport[];
     try {
-      claims = await this.fetchClaims();
+      claims = await this.fetchClaims(this.fetching.token);
     } catch (error) {
+      if (render !== this.renderCount) return; // cancelled for a later render
       void vscode.window.showErrorMessage(`Factmark: could not get the claims report: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
@@ -87,6 +93,8 @@ export class ClaimsReportPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.fetching?.cancel();
+    this.fetching?.dispose();
     this.command.dispose();
     this.panel?.dispose();
   }

@@ -19,8 +19,8 @@ export interface FactmarkApi {
   readonly client: LanguageClient;
   /** Settles once the first start of the server has finished (rejects if it failed). */
   readonly ready: Promise<void>;
-  /** The server's claims report (`factmark/claims`). */
-  claims(): Promise<ClaimReport[]>;
+  /** The server's claims report (`factmark/claims`); `token` cancels it. */
+  claims(token?: vscode.CancellationToken): Promise<ClaimReport[]>;
   /** The Claims view's data: its rows through getChildren() and getTreeItem(). */
   readonly claimsView: ClaimsView;
   /** The claims report webview: the page it shows, and the handler of its messages. */
@@ -37,9 +37,9 @@ export function activate(context: vscode.ExtensionContext): FactmarkApi {
   const ready = languageClient.start();
   // The client has already reported a failed start in its output channel and a notification.
   ready.catch(() => undefined);
-  const claims = async (): Promise<ClaimReport[]> => {
+  const claims = async (token?: vscode.CancellationToken): Promise<ClaimReport[]> => {
     await ready;
-    return languageClient.sendRequest(ClaimsRequest, {});
+    return languageClient.sendRequest(ClaimsRequest, {}, token);
   };
   const claimsView = new ClaimsView(claims, context.workspaceState);
   const claimsReport = new ClaimsReportPanel(claims);

@@ -213,3 +213,42 @@ describe('custom requests, cancellation and failures', () => {
     assert.deepEqual(logged.map((e) => e.message.split('\n')[0]), []);
   });
 });
+
+describe('the claims report of a large workspace', () => {
+  const CLAIMS = 3000;
+  const ids = Array.from({ length: CLAIMS }, (_, i) => `c${i}`);
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({
+      fixture: [
+        '//- /registry.fmk',
+        ...ids.map((id) => `[#${id}]: Claim ${id} {unit=USD}`),
+        '//- /a.fmk',
+        ...ids.map((id, i) => `[$${i + 1} million]{#${id}} in A.`),
+        '//- /b.fmk',
+        ...ids.map((id, i) => `[$${i + 2} million]{#${id}} in B.`),
+      ].join('\n'),
+    });
+  });
+  after(() => client.shutdown());
+
+  test('is made in time slices: a request sent after it is answered first', async () => {
+    const answered: string[] = [];
+    const claims = client.request<unknown[]>('factmark/claims', {}).then((report) => answered.push(`claims (${report.length})`));
+    const hover = client.request('textDocument/hover', { textDocument: { uri: client.uri('/a.fmk') }, position: { line: 0, character: 3 } }).then(() => answered.push('hover'));
+    await Promise.all([claims, hover]);
+    assert.deepEqual(answered, ['hover', `claims (${CLAIMS})`]);
+  });
+
+  test('stops when cancelled, and the server carries on', async () => {
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest<unknown[]>('factmark/claims', {}, source.token);
+    source.cancel();
+    const outcome = await pending.then(
+      () => 'result',
+      (error: { code: number }) => (error.code === -32800 ? 'cancelled' : `error ${error.code}`),
+    );
+    assert.equal(outcome, 'cancelled');
+    assert.equal((await client.request<unknown[]>('factmark/claims', { ids: ['c7'] })).length, 1);
+  });
+});

@@ -9,6 +9,7 @@ import type { Workspace } from '../core/workspace';
 import { canonicalUri, toOffset, toRange } from './convert';
 import type { DocumentState } from './documents';
 import type { ServerSettings } from './settings';
+import { yieldToEventLoop } from './timeSlices';
 
 export interface FeatureContext {
   readonly documents: DocumentState;
@@ -34,11 +35,6 @@ export function locationOf(context: FeatureContext, uri: string, range: TextRang
 
 export function throwIfCancelled(token: CancellationToken | undefined): void {
   if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-}
-
-/** Lets queued messages (a `$/cancelRequest`, a keystroke) in between chunks of workspace-wide work. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Walks items in chunks, yielding between chunks and stopping with RequestCancelled when asked to. */

@@ -13,7 +13,10 @@ export const SLICE_MS = 15;
  */
 export const INTERACTIVE_SLICE_MS = 2;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets queued messages (a `$/cancelRequest`, a keystroke) in between chunks of workspace-wide work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Calls `work` on each item, yielding to the event loop whenever a slice's time (`sliceMs`) is up;
