@@ -112,6 +112,43 @@ describe('several workspace folders', () => {
   });
 });
 
+describe('several workspace folders with their own factmark.json', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({
+      fixture: `
+        //- /one/factmark.json
+        { "tolerances": { "exact": "1%" } }
+        //- /one/a.fmk
+        [#trade]: Trade {unit=USD}
+        It was [$95 billion]{#trade}.
+        //- /two/factmark.json
+        { "tolerances": { "exact": "20%" },
+          "exclude": ["drafts"] }
+        //- /two/b.fmk
+        It was [$80 billion]{#trade}.
+        //- /two/drafts/c.fmk
+        It was [$1 billion]{#trade}.
+        //- /three/factmark.json
+        { "exclude": [], "tolerances": { "exact": "1%" } }
+      `,
+      folders: ['/one', '/two', '/three'],
+    });
+  });
+  after(() => client.shutdown());
+
+  test('the first folder\'s configuration analyses all; another that would analyse differently says so; each folder keeps its exclude', () => {
+    assert.deepEqual(
+      client.latestDiagnostics('/two/factmark.json').map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code} ${d.message}`),
+      ['0:0-0:35 3 config factmark.json: not applied here: every workspace folder is analysed with ../one/factmark.json (one configuration for the whole workspace); only "exclude" of this file applies, to this folder.'],
+    );
+    assert.deepEqual(client.latestDiagnostics('/three/factmark.json'), [], 'the same analysis: nothing to say');
+    // 1 % around $95 billion and around $80 billion: a conflict (20 % would have overlapped); drafts/ excluded in /two.
+    assert.deepEqual(client.latestDiagnostics('/two/b.fmk').map((d) => d.code), ['claim-conflict', 'unsourced-figure']);
+    assert.deepEqual(client.latestDiagnostics('/two/drafts/c.fmk'), []);
+  });
+});
+
 describe('changes that reach beyond the edited file', () => {
   let client: TestClient;
   before(async () => {

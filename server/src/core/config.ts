@@ -91,6 +91,19 @@ export function resolveConfig(input: ConfigInput = {}): FactmarkConfig {
 
 export const DEFAULT_CONFIG: FactmarkConfig = resolveConfig();
 
+/** Whether two configurations analyse articles alike: every setting but `exclude`, which is per folder. */
+export function sameAnalysis(a: FactmarkConfig, b: FactmarkConfig): boolean {
+  const key = (config: FactmarkConfig) =>
+    JSON.stringify([
+      Object.entries(config.rules).sort(),
+      [...config.rates].map(([pair, rate]) => [pair, rate.toString()]).sort(),
+      [config.tolerances.exact, config.tolerances.approximate, config.tolerances.nearly, config.conversionTolerance].map(String),
+      config.dollarCurrency,
+      config.yenCurrency ?? null,
+    ]);
+  return key(a) === key(b);
+}
+
 export interface ConfigProblem {
   /** Dotted path of the offending field (`rates.CNY/USD`), or '' for the whole file. */
   readonly path: string;

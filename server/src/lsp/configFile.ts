@@ -84,3 +84,19 @@ export function configDiagnostics(text: string, problems: readonly ConfigProblem
     };
   });
 }
+
+/**
+ * On a folder's factmark.json that another folder's configuration overrides: where it starts, as
+ * information. `governing`: the path of the factmark.json that applies, relative to this one's folder.
+ */
+export function notAppliedNotice(text: string, governing: string): Diagnostic {
+  const index = LineIndex.of(text);
+  const lineEnd = text.indexOf('\n');
+  return {
+    range: { start: index.positionAt(0), end: index.positionAt(lineEnd < 0 ? text.length : lineEnd) },
+    severity: DiagnosticSeverity.Information,
+    code: 'config',
+    source: 'factmark',
+    message: `factmark.json: not applied here: every workspace folder is analysed with ${governing} (one configuration for the whole workspace); only "exclude" of this file applies, to this folder.`,
+  };
+}

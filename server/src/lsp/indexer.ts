@@ -4,14 +4,14 @@
  * watched-file events keep them current; factmark.json is found, validated
  * and applied. A later (re)index supersedes a running one.
  */
-import { basename, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
-import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../core/config';
+import { DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
 import { trimEndWhile } from '../core/text';
 import { discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
 import { ReadAhead } from '../node/readAhead';
-import { configDiagnostics } from './configFile';
+import { configDiagnostics, notAppliedNotice } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
 import type { DocumentState } from './documents';
@@ -55,8 +55,8 @@ export class Indexer {
   private roots: Root[] = [];
   /** Canonical URIs of the articles on disk that belong to the index. */
   private readonly members = new Set<string>();
-  /** factmark.json files with problems published (to clear them when fixed). */
-  private readonly brokenConfigs = new Set<string>();
+  /** factmark.json files with problems or a notice published (to clear them when fixed). */
+  private readonly flaggedConfigs = new Set<string>();
   private generation = 0;
   private running = 0;
 
@@ -165,10 +165,16 @@ export class Indexer {
    * configuration governs the analysis (ids are shared by all folders); a
    * broken one means the defaults.
    */
+  /**
+   * One configuration analyses every folder: the first folder's factmark.json that has one (each
+   * folder's own `exclude` still applies to it). Another folder's factmark.json that would analyse
+   * differently is told so, on the file, rather than ignored in silence.
+   */
   private async loadConfigs(folders: readonly Root[]): Promise<{ config: FactmarkConfig; roots: Root[] }> {
-    let governing: FactmarkConfig | undefined;
-    const broken = new Set<string>();
+    let governing: { config: FactmarkConfig; path: string } | undefined;
+    const flagged = new Set<string>();
     const roots: Root[] = [];
+    const setting = severityOf('config', this.hooks.settings().rules);
     for (const root of folders) {
       const path = await findConfig(root.path);
       let config = DEFAULT_CONFIG;
@@ -176,20 +182,24 @@ export class Indexer {
         const uri = pathToUri(path);
         const read = await readArticle(path);
         const parsed = read.ok ? parseConfig(read.text) : { ok: false as const, problems: [{ path: '', message: `cannot read: ${read.message}` }] };
-        if (parsed.ok) config = parsed.config;
-        else {
-          broken.add(uri);
-          const setting = severityOf('config', this.hooks.settings().rules);
+        if (parsed.ok) {
+          config = parsed.config;
+          if (governing && !sameAnalysis(config, governing.config) && setting !== 'off') {
+            flagged.add(uri);
+            this.hooks.configProblems(uri, [notAppliedNotice(read.ok ? read.text : '', relative(dirname(path), governing.path))]);
+          }
+        } else {
+          flagged.add(uri);
           if (setting !== 'off') this.hooks.configProblems(uri, configDiagnostics(read.ok ? read.text : '', parsed.problems, SEVERITY[setting]));
         }
+        governing ??= { config, path };
       }
-      governing ??= path ? config : undefined;
       roots.push({ ...root, exclude: config.exclude });
     }
-    for (const uri of this.brokenConfigs) if (!broken.has(uri)) this.hooks.configProblems(uri, []);
-    this.brokenConfigs.clear();
-    for (const uri of broken) this.brokenConfigs.add(uri);
-    return { config: governing ?? DEFAULT_CONFIG, roots };
+    for (const uri of this.flaggedConfigs) if (!flagged.has(uri)) this.hooks.configProblems(uri, []);
+    this.flaggedConfigs.clear();
+    for (const uri of flagged) this.flaggedConfigs.add(uri);
+    return { config: governing?.config ?? DEFAULT_CONFIG, roots };
   }
 
   /** workspace/didChangeWatchedFiles: articles are re-read or dropped; a factmark.json change reindexes. */
