@@ -96,6 +96,15 @@ export class Packer {
     this.number(value.exponent);
   }
 
+  /** Appends what another packer holds. */
+  append(other: Packer): void {
+    while (this.length + other.length > this.bytes.length) this.grow();
+    this.bytes.set(other.bytes.subarray(0, other.length), this.length);
+    this.length += other.length;
+    for (const value of other.strings) this.strings.push(value);
+    this.stringLength += other.stringLength;
+  }
+
   /** The packed value, in arrays of exactly its size. */
   finish(): Packed {
     return { numbers: this.bytes.slice(0, this.length), strings: this.strings.join('') };
@@ -107,11 +116,24 @@ export class Unpacker {
   private stringAt: number;
 
   constructor(
-    private readonly packed: Packed,
+    readonly packed: Packed,
     from: PackedPosition = { number: 0, string: 0 },
   ) {
     this.numberAt = from.number;
     this.stringAt = from.string;
+  }
+
+  get position(): PackedPosition {
+    return { number: this.numberAt, string: this.stringAt };
+  }
+
+  seek(numberAt: number, stringAt: number): void {
+    this.numberAt = numberAt;
+    this.stringAt = stringAt;
+  }
+
+  skipBytes(count: number): void {
+    this.numberAt += count;
   }
 
   number(): number {
