@@ -26,20 +26,6 @@ complete_marker="$install_dir/.factmark-install-complete"
 
 log() { echo "[install-vscode-server] $*" >&2; }
 
-install_missing_debian_packages() {
-  local missing=() package
-  for package in "${DEBIAN_PACKAGES[@]}"; do
-    if [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]]; then
-      missing+=("$package")
-    fi
-  done
-  [[ ${#missing[@]} -eq 0 ]] && return
-  local as_root=()
-  [[ $(id -u) -ne 0 ]] && as_root=(sudo)
-  log "installing Debian packages: ${missing[*]}"
-  "${as_root[@]}" apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >&2
-}
 
 loads() { node -e 'require(process.argv[1])' "$1" 2>/dev/null; }
 
@@ -123,7 +109,7 @@ install_code_server() {
   fi
 }
 
-install_missing_debian_packages
+bash "$(dirname "$0")/install-debian-packages.sh" "${DEBIAN_PACKAGES[@]}"
 if [[ -f "$complete_marker" ]]; then
   log "reusing $install_dir"
 else
