@@ -9,6 +9,7 @@
  * would show each problem twice) and asks it to re-pull
  * (workspace/diagnostic/refresh) when another file changed an open one.
  */
+import { createHash } from 'node:crypto';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -58,64 +59,12 @@ interface Computed {
 }
 
 /**
- * A 64-bit fingerprint of every field `toLsp` sets. It replaced a SHA-1 of the list's JSON, which
- * serialized each list once more than its push does: 1.3 s of the first publish at 10,000 articles,
- * 12 s at 100,000. (Two 32-bit FNV-1a streams with different primes; a collision would leave one
- * closed document's stale diagnostics on screen until its next change.)
+ * A hash of the list as the client is sent it. (Two 32-bit FNV-1a streams over the fields, in
+ * JavaScript, were faster on parsed JSON but slower in the server, 1.6 s against 1.3 s at 10,000
+ * articles: messages built by concatenation are flattened on the first character read.)
  */
 export function fingerprintOf(diagnostics: readonly Diagnostic[]): string {
-  const hash = new Fingerprint();
-  hash.number(diagnostics.length);
-  for (const d of diagnostics) {
-    hash.range(d.range);
-    hash.string(typeof d.message === 'string' ? d.message : JSON.stringify(d.message));
-    hash.string(String(d.code));
-    hash.number(d.severity ?? 0);
-    hash.string(d.source ?? '');
-    hash.number(d.tags?.length ?? 0);
-    for (const tag of d.tags ?? []) hash.number(tag);
-    hash.number(d.relatedInformation?.length ?? 0);
-    for (const info of d.relatedInformation ?? []) {
-      hash.string(info.location.uri);
-      hash.range(info.location.range);
-      hash.string(info.message);
-    }
-    hash.string(d.data === undefined ? '' : JSON.stringify(d.data));
-  }
-  return hash.digest();
-}
-
-class Fingerprint {
-  private low = 0x811c9dc5;
-  private high = 0x050c5d1f;
-
-  number(n: number): void {
-    this.low = Math.imul(this.low ^ (n & 0xffff), 0x01000193);
-    this.high = Math.imul(this.high ^ (n >>> 16), 0x5bd1e995);
-    this.low = Math.imul(this.low ^ (n >>> 16), 0x01000193);
-    this.high = Math.imul(this.high ^ (n & 0xffff), 0x5bd1e995);
-  }
-
-  /** Its length first: "ab" + "c" and "a" + "bc" differ. */
-  string(s: string): void {
-    this.number(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      this.low = Math.imul(this.low ^ c, 0x01000193);
-      this.high = Math.imul(this.high ^ c, 0x5bd1e995);
-    }
-  }
-
-  range(range: Range): void {
-    this.number(range.start.line);
-    this.number(range.start.character);
-    this.number(range.end.line);
-    this.number(range.end.character);
-  }
-
-  digest(): string {
-    return (this.high >>> 0).toString(36) + ':' + (this.low >>> 0).toString(36);
-  }
+  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
 }
 
 /** A document that opened or closed in between is compared by hash. */
