@@ -178,10 +178,6 @@ export class Unpacker {
     for (let n = count; n > 0; n--) while (bytes[this.numberAt++] >= 0x80);
   }
 
-  skipStringList(): void {
-    for (let n = this.number(); n > 0; n--) this.skipString();
-  }
-
   stringList(): string[] {
     const values: string[] = [];
     for (let n = this.number(); n > 0; n--) values.push(this.string());
@@ -191,14 +187,6 @@ export class Unpacker {
   range(): TextRange {
     const start = this.number();
     return { start, end: start + this.number() };
-  }
-
-  skipDecimal(): void {
-    const tag = this.number();
-    if (tag === ABSENT) return;
-    if (tag === SMALL_MANTISSA) this.skipNumbers(1);
-    else this.skipString();
-    this.skipNumbers(1);
   }
 
   decimal(): Decimal | null {

@@ -299,7 +299,7 @@ function unpackAllMentions(input: Unpacker): ClaimMention[] {
   const count = input.number();
   const groups = input.number();
   input.skipBytes(input.number());
-  const mentions = unpackMentions(input, undefined, count);
+  const mentions = unpackMentions(input, count);
   // Packed by claim: back to the document's order.
   return groups > 1 ? mentions.sort((a, b) => a.spanRange.start - b.spanRange.start || a.idRange.start - b.idRange.start) : mentions;
 }
@@ -318,7 +318,7 @@ function unpackMentionsOf(input: Unpacker, id: string): ClaimMention[] {
     group.seek(bodyNumber, bodyString);
     if (group.stringEquals(id)) {
       group.seek(bodyNumber, bodyString);
-      return unpackMentions(group, id, count);
+      return unpackMentions(group, count, id);
     }
     bodyNumber += input.number();
     bodyString += input.number();
@@ -349,15 +349,12 @@ function packMention(out: Packer, m: ClaimMention): void {
   out.string(m.asof);
 }
 
-/** `count` mentions; `only`: just those of this claim (the others are skipped, their values never built). */
-function unpackMentions(input: Unpacker, only: string | undefined, count: number): ClaimMention[] {
+/** `count` mentions; `claim`: the id they all have, which is then not built again for each. */
+function unpackMentions(input: Unpacker, count: number, claim?: string): ClaimMention[] {
   const mentions: ClaimMention[] = [];
   for (let n = count; n > 0; n--) {
-    if (only !== undefined && !input.stringEquals(only)) {
-      skipMention(input);
-      continue;
-    }
-    const id = only ?? input.string();
+    const id = claim ?? input.string();
+    if (claim !== undefined) input.skipString();
     const spanRange = input.range();
     const idRange = input.range();
     const surface = input.string();
@@ -374,24 +371,6 @@ function unpackMentions(input: Unpacker, only: string | undefined, count: number
     mentions.push({ id, spanRange, idRange, surface, quantity, status, sources, speakers, asof: input.optionalString() });
   }
   return mentions;
-}
-
-/** Past a mention whose id was read: what packMentions wrote after it. */
-function skipMention(input: Unpacker): void {
-  input.skipNumbers(4); // both ranges
-  input.skipString(); // surface
-  if (input.number() === 1) {
-    input.skipDecimal(); // value
-    input.skipString(); // unit
-    input.skipDecimal(); // interval
-    input.skipDecimal();
-    input.skipNumbers(3); // open bounds, qualifier
-    input.skipString(); // qualifier text
-  }
-  input.skipNumbers(1); // status
-  input.skipStringList(); // sources
-  input.skipStringList(); // speakers
-  input.skipString(); // asof
 }
 
 /**
