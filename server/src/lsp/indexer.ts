@@ -160,15 +160,10 @@ export class Indexer {
   }
 
   /**
-   * Each folder's factmark.json (its own or an ancestor's): problems are
-   * published on the file, `exclude` applies to the folder. The first folder's
-   * configuration governs the analysis (ids are shared by all folders); a
-   * broken one means the defaults.
-   */
-  /**
-   * One configuration analyses every folder: the first folder's factmark.json that has one (each
-   * folder's own `exclude` still applies to it). Another folder's factmark.json that would analyse
-   * differently is told so, on the file, rather than ignored in silence.
+   * Each folder's factmark.json (its own or an ancestor's): problems are published on the file,
+   * `exclude` applies to the folder. The first folder's configuration analyses every folder (ids are
+   * shared by all); a broken one means the defaults. Another folder's factmark.json that would
+   * analyse differently is told so, on the file, rather than ignored in silence.
    */
   private async loadConfigs(folders: readonly Root[]): Promise<{ config: FactmarkConfig; roots: Root[] }> {
     let governing: { config: FactmarkConfig; path: string } | undefined;
