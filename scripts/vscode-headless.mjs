@@ -52,6 +52,7 @@ const CHROMIUM_ARGS = [
 ];
 // Printed by test/vscode/index.mts when the suite ends.
 const SUITE_COUNTS = /factmark-vscode-suite: (\d+) passed, (\d+) failed/;
+const FAILING = /^\s*\d+ failing/;
 const screenshotDir = join(repoRoot, 'test-output', 'vscode');
 
 // Undo actions, run last-registered first on success, failure or a signal.
@@ -288,6 +289,7 @@ async function runSuite() {
 
   let page;
   let suiteCounts;
+  const failureReport = [];
   let exitCode = 1;
   try {
     const port = await freeLoopbackPort();
@@ -312,6 +314,8 @@ async function runSuite() {
       // Console calls of the extension host arrive with their printf-style arguments.
       const line = format(...(Array.isArray(args) ? args : [args]));
       suiteCounts = SUITE_COUNTS.exec(line) ?? suiteCounts;
+      // Mocha's account of the failures (from `N failing` on) is repeated after the logs below, which bury it.
+      if (FAILING.test(line) || failureReport.length > 0) failureReport.push(line);
       (type === 'error' ? console.error : console.log)(line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
@@ -340,6 +344,7 @@ async function runSuite() {
       await saveScreenshot(page, 'failure').catch((error) => console.error('failure screenshot:', error.message));
     }
     printFailureLogs(dirs);
+    if (failureReport.length > 0) console.error(`\n===== the failing tests =====\n${failureReport.join('\n')}`);
   }
   console.log(suiteCounts ? `${suiteCounts[1]} passed, ${suiteCounts[2]} failed` : 'the suite reported no counts');
   return exitCode;

@@ -124,6 +124,11 @@ export class ClaimsView implements vscode.TreeDataProvider<ClaimsNode>, vscode.D
     return this.fetchCount;
   }
 
+  /** Whether the view is shown (VS Code tells the extension host a moment after it changes). */
+  get isVisible(): boolean {
+    return this.view.visible;
+  }
+
   /** Whether articles changed since the last fetch (while the view was hidden). */
   get isStale(): boolean {
     return this.stale;
