@@ -33,6 +33,9 @@ export class LspSession {
   private readonly exited: Promise<never>;
   /** The last progress message (`4000/10002 articles`): how far indexing got. */
   lastProgress = '';
+  /** Every window/logMessage, in order. */
+  readonly logMessages: string[] = [];
+  private logWaiters: { pattern: RegExp; resolve: (message: string) => void }[] = [];
 
   /** `nodeOptions` go to the server's node (e.g. `--cpu-prof` to profile it). */
   constructor(cliPath: string, debounceMs: number, nodeOptions: readonly string[] = []) {
@@ -68,7 +71,10 @@ export class LspSession {
         }
       }
     });
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logMessages.push(params.message);
+      this.logWaiters = this.logWaiters.filter((waiter) => !(waiter.pattern.test(params.message) && (waiter.resolve(params.message), true)));
+    });
     this.connection.listen();
   }
 
@@ -99,13 +105,14 @@ export class LspSession {
    * initialize → initialized → indexing progress ends (`indexedMs`) → every file's diagnostics are
    * published and the server's status says it is idle (`publishedMs`).
    */
-  async initialize(rootUri: string, timeoutMs: number): Promise<{ indexedMs: number; publishedMs: number }> {
+  async initialize(rootUri: string, timeoutMs: number, initializationOptions: object = {}): Promise<{ indexedMs: number; publishedMs: number }> {
     const started = performance.now();
     const indexed = new Promise<void>((resolve) => (this.progressEnded ? resolve() : this.progressEndWaiters.push(resolve)));
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      initializationOptions,
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
@@ -117,6 +124,14 @@ export class LspSession {
     const indexedMs = performance.now() - started;
     await withTimeout(Promise.race([this.settled, this.exited]), timeoutMs, 'every file\'s diagnostics published');
     return { indexedMs, publishedMs: performance.now() - started };
+  }
+
+  /** The first log message (already sent or to come) that matches. */
+  logged(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const sent = this.logMessages.find((message) => pattern.test(message));
+    if (sent !== undefined) return Promise.resolve(sent);
+    const message = new Promise<string>((resolve) => this.logWaiters.push({ pattern, resolve }));
+    return withTimeout(Promise.race([message, this.exited]), timeoutMs, `a log message matching ${pattern}`);
   }
 
   /** The next diagnostics published for `uri` (register before the change that causes them). */

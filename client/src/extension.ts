@@ -80,6 +80,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     ],
     // No `synchronize` option: the server registers for changes of the `factmark`
     // settings itself and pulls them (workspace/configuration), per folder.
+    // The summary cache goes where VS Code keeps this workspace's data (and removes it with the workspace).
+    initializationOptions: context.storageUri ? { summaryCache: { directory: context.storageUri.fsPath } } : {},
   };
   // The id 'factmark' makes the client honour the factmark.trace.server setting.
   return new LanguageClient('factmark', 'Factmark Language Server', serverOptions, clientOptions);

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
 import { claimsReport } from '../../server/src/core/reports';
-import { retainedSummary } from '../../server/src/core/retained';
+import { decodeRetained, encodeRetained, retainedSummary, spanRangesOf } from '../../server/src/core/retained';
 import { summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
 import { parseFixture } from '../support/fixture';
@@ -100,6 +100,26 @@ function crossFileAnswers({ workspace, articles }: { workspace: Workspace; artic
   return lines.join('\n');
 }
 
+/** What a restart gets from the summary cache: the summary packed whole and read back. */
+const fromSummaryCache = (summary: DocumentSummary): DocumentSummary => decodeRetained(encodeRetained(summary))!;
+
+/** Every part of a retained summary, as text. */
+function renderParts(summary: DocumentSummary): string {
+  return JSON.stringify({
+    length: summary.length,
+    lineStarts: [...summary.lineStarts],
+    title: summary.title ?? null,
+    frontMatterRange: summary.frontMatterRange ?? null,
+    definitions: summary.definitions.map((d) => ({ ...d, range: d.range, headRange: d.headRange, idRange: d.idRange, urlRange: d.urlRange, attributes: d.attributes })),
+    references: summary.references,
+    claimMentions: summary.claimMentions,
+    diagnostics: summary.diagnostics,
+    spanRanges: spanRangesOf(summary),
+    commentRanges: summary.commentRanges,
+    malformedDefinitionRanges: summary.malformedDefinitionRanges,
+  }, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+}
+
 describe('retained summaries of closed files', () => {
   const table: [string, readonly Article[], RegExp][] = [
     ['the samples, which agree', SAMPLE_ARTICLES, /"status": "consistent"/],
@@ -111,8 +131,29 @@ describe('retained summaries of closed files', () => {
       const full = crossFileAnswers(workspaceOf(articles, (summary) => summary));
       assert.match(full, shows);
       assert.equal(crossFileAnswers(workspaceOf(articles, retainedSummary)), full);
+      assert.equal(crossFileAnswers(workspaceOf(articles, fromSummaryCache)), full, 'read back from the summary cache');
     });
   }
+
+  test('read back from the summary cache, every part is what it was', () => {
+    for (const article of [...SAMPLE_ARTICLES, ...DISAGREEING_ARTICLES, ...MANY_CLAIMS_ARTICLES]) {
+      const kept = retainedSummary(summarize(article.text, samplesConfig()));
+      assert.equal(renderParts(fromSummaryCache(kept)), renderParts(kept), article.uri);
+    }
+  });
+
+  test('reading back anything but one whole packed summary gives nothing, and never throws', () => {
+    const packed = encodeRetained(summarize(DISAGREEING_ARTICLES[1].text, samplesConfig()));
+    const { numbers, strings } = packed;
+    const damaged = [
+      ...Array.from({ length: numbers.length }, (_, n) => ({ numbers: numbers.slice(0, n), strings })),
+      { numbers, strings: strings.slice(0, -1) },
+      { numbers, strings: strings + 'x' },
+      { numbers: Uint8Array.from([...numbers, 0]), strings },
+    ];
+    for (const input of damaged) assert.equal(decodeRetained(input), undefined, `${input.numbers.length} bytes, ${input.strings.length} chars`);
+    assert.ok(decodeRetained(packed));
+  });
 
   test('an article of many claims gives its mentions back in document order', () => {
     const summary = summarize(MANY_CLAIMS_ARTICLES.find((a) => a.uri.endsWith('/many.fmk'))!.text, samplesConfig());

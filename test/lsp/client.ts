@@ -5,7 +5,7 @@
  * tests wait (boundedly) for a notification instead of sleeping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,6 +76,8 @@ export interface StartOptions {
   readonly folders?: readonly string[];
   /** The `factmark` settings section the client reports. */
   readonly settings?: unknown;
+  /** A folder a previous client left (`shutdown({ keepFiles: true })`) to open again, as it is on disk; the fixture then only names the files. */
+  readonly root?: string;
 }
 
 export class TestClient {
@@ -99,15 +101,15 @@ export class TestClient {
 
   static async start(options: StartOptions): Promise<TestClient> {
     const fixture = parseFixture(options.fixture);
-    const root = mkdtempSync(join(tmpdir(), 'factmark-lsp-'));
-    for (const file of fixture.files) {
+    const root = options.root ?? mkdtempSync(join(tmpdir(), 'factmark-lsp-'));
+    for (const file of options.root ? [] : fixture.files) {
       mkdirSync(dirname(join(root, file.path)), { recursive: true });
       writeFileSync(join(root, file.path), file.text);
     }
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(root, fixture, child, connection);
-    for (const file of fixture.files) client.texts.set(file.path, file.text);
+    for (const file of fixture.files) client.texts.set(file.path, options.root ? readFileSync(join(root, file.path), 'utf8') : file.text);
     client.settings = options.settings ?? { diagnostics: { debounceMs: 0 } };
     child.stderr!.on('data', (chunk) => (client.stderr += String(chunk)));
     client.folders = [...(options.folders ?? [''])];
@@ -120,7 +122,8 @@ export class TestClient {
       rootUri: folders[0].uri,
       workspaceFolders: folders,
       capabilities: options.capabilities ?? CAPABILITIES,
-      initializationOptions: options.initializationOptions,
+      // No summary cache unless a test asks for one: tests must not write to the user's cache folder.
+      initializationOptions: { summaryCache: false, ...options.initializationOptions },
     });
     const mark = client.mark();
     await connection.sendNotification('initialized', {});
@@ -335,7 +338,8 @@ export class TestClient {
     return text.slice(start, end);
   }
 
-  async shutdown(): Promise<void> {
+  /** `keepFiles`: leave the folder for a later client to open (`root`). */
+  async shutdown(options: { keepFiles?: boolean } = {}): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.connection.sendNotification('exit');
@@ -354,7 +358,7 @@ export class TestClient {
       });
     });
     this.connection.dispose();
-    rmSync(this.root, { recursive: true, force: true });
+    if (!options.keepFiles) rmSync(this.root, { recursive: true, force: true });
   }
 }
 

@@ -93,15 +93,18 @@ export const DEFAULT_CONFIG: FactmarkConfig = resolveConfig();
 
 /** Whether two configurations analyse articles alike: every setting but `exclude`, which is per folder. */
 export function sameAnalysis(a: FactmarkConfig, b: FactmarkConfig): boolean {
-  const key = (config: FactmarkConfig) =>
-    JSON.stringify([
-      Object.entries(config.rules).sort(),
-      [...config.rates].map(([pair, rate]) => [pair, rate.toString()]).sort(),
-      [config.tolerances.exact, config.tolerances.approximate, config.tolerances.nearly, config.conversionTolerance].map(String),
-      config.dollarCurrency,
-      config.yenCurrency ?? null,
-    ]);
-  return key(a) === key(b);
+  return analysisKey(a) === analysisKey(b);
+}
+
+/** Everything of a configuration that changes what articles are found to say (not which files are read). */
+export function analysisKey(config: FactmarkConfig): string {
+  return JSON.stringify([
+    Object.entries(config.rules).sort(),
+    [...config.rates].map(([pair, rate]) => [pair, rate.toString()]).sort(),
+    [config.tolerances.exact, config.tolerances.approximate, config.tolerances.nearly, config.conversionTolerance].map(String),
+    config.dollarCurrency,
+    config.yenCurrency ?? null,
+  ]);
 }
 
 export interface ConfigProblem {

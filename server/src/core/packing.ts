@@ -96,6 +96,14 @@ export class Packer {
     this.number(value.exponent);
   }
 
+  /** Bytes as they are, after their count. */
+  byteArray(value: Uint8Array): void {
+    this.number(value.length);
+    while (this.length + value.length > this.bytes.length) this.grow();
+    this.bytes.set(value, this.length);
+    this.length += value.length;
+  }
+
   /** Appends what another packer holds. */
   append(other: Packer): void {
     while (this.length + other.length > this.bytes.length) this.grow();
@@ -176,6 +184,16 @@ export class Unpacker {
   skipNumbers(count: number): void {
     const bytes = this.packed.numbers;
     for (let n = count; n > 0; n--) while (bytes[this.numberAt++] >= 0x80);
+  }
+
+  /** What Packer.byteArray packed, copied out; throws when fewer bytes are left than its count says. */
+  byteArray(): Uint8Array {
+    const count = this.number();
+    const end = this.numberAt + count;
+    if (count < 0 || end > this.packed.numbers.length) throw new RangeError(`${count} bytes packed, ${this.packed.numbers.length - this.numberAt} left`);
+    const bytes = this.packed.numbers.slice(this.numberAt, end);
+    this.numberAt = end;
+    return bytes;
   }
 
   stringList(): string[] {

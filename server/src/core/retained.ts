@@ -18,7 +18,7 @@ import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax
 import type { TextRange } from './text';
 
 export function retainedSummary(summary: DocumentSummary): DocumentSummary {
-  return summary instanceof RetainedSummary ? summary : new RetainedSummary(summary);
+  return summary instanceof RetainedSummary ? summary : new RetainedSummary(retainedParts(summary));
 }
 
 /**
@@ -61,12 +61,52 @@ export function spanRangesOf(summary: DocumentSummary): TextRange[] {
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/** What a retained summary is made of: the parts kept as objects, and the packed ones with where each starts. */
+interface RetainedParts {
+  readonly length: number;
+  readonly lineStarts: Uint32Array;
+  readonly title: string | undefined;
+  readonly frontMatterRange: TextRange | undefined;
+  readonly definitions: readonly RetainedDefinition[];
+  readonly commentRanges: readonly TextRange[];
+  readonly malformedDefinitionRanges: readonly TextRange[];
+  readonly packed: Packed;
+  readonly mentionsAt: PackedPosition;
+  readonly diagnosticsAt: PackedPosition;
+  readonly spanRangesAt: PackedPosition;
+}
+
+function retainedParts(summary: DocumentSummary): RetainedParts {
+  const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + summary.spans.length * 3 + 16);
+  packReferences(out, summary.references);
+  const mentionsAt = out.position;
+  packMentions(out, summary.claimMentions);
+  const diagnosticsAt = out.position;
+  packDiagnostics(out, summary.diagnostics);
+  const spanRangesAt = out.position;
+  packRanges(out, summary.spans.map((span) => span.range));
+  return {
+    length: summary.length,
+    lineStarts: summary.lineStarts,
+    title: summary.title,
+    frontMatterRange: summary.frontMatterRange,
+    definitions: summary.definitions.map((definition) => (definition instanceof RetainedDefinition ? definition : new RetainedDefinition(definition))),
+    // Kept (they are rare) with the spans' ranges: where untagged-alias hints never go.
+    commentRanges: summary.commentRanges.length ? summary.commentRanges : NONE,
+    malformedDefinitionRanges: summary.malformedDefinitionRanges.length ? summary.malformedDefinitionRanges : NONE,
+    packed: out.finish(),
+    mentionsAt,
+    diagnosticsAt,
+    spanRangesAt,
+  };
+}
+
 class RetainedSummary implements DocumentSummary {
   readonly length: number;
   readonly lineStarts: Uint32Array;
   readonly title?: string;
   readonly frontMatterRange?: TextRange;
-  readonly definitions: readonly Definition[];
+  readonly definitions: readonly RetainedDefinition[];
   readonly spans: readonly SpanInfo[] = NONE;
   readonly figures: readonly FigureInfo[] = NONE;
   readonly commentRanges: readonly TextRange[];
@@ -76,32 +116,22 @@ class RetainedSummary implements DocumentSummary {
   private readonly diagnosticsAt: PackedPosition;
   private readonly spanRangesAt: PackedPosition;
 
-  constructor(summary: DocumentSummary) {
-    this.length = summary.length;
-    this.lineStarts = summary.lineStarts;
-    this.title = summary.title;
-    this.frontMatterRange = summary.frontMatterRange;
-    this.definitions = summary.definitions.map((definition) => (definition instanceof RetainedDefinition ? definition : new RetainedDefinition(definition)));
-    // Kept (they are rare) with the spans' ranges below: where untagged-alias hints never go.
-    this.commentRanges = summary.commentRanges.length ? summary.commentRanges : NONE;
-    this.malformedDefinitionRanges = summary.malformedDefinitionRanges.length ? summary.malformedDefinitionRanges : NONE;
-    const out = new Packer(summary.references.length * 8 + summary.claimMentions.length * 32 + summary.diagnostics.length * 10 + summary.spans.length * 3 + 16);
-    packReferences(out, summary.references);
-    this.mentionsAt = out.position;
-    packMentions(out, summary.claimMentions);
-    this.diagnosticsAt = out.position;
-    packDiagnostics(out, summary.diagnostics);
-    this.spanRangesAt = out.position;
-    out.number(summary.spans.length);
-    for (const span of summary.spans) out.range(span.range);
-    this.packed = out.finish();
+  constructor(parts: RetainedParts) {
+    this.length = parts.length;
+    this.lineStarts = parts.lineStarts;
+    this.title = parts.title;
+    this.frontMatterRange = parts.frontMatterRange;
+    this.definitions = parts.definitions;
+    this.commentRanges = parts.commentRanges;
+    this.malformedDefinitionRanges = parts.malformedDefinitionRanges;
+    this.packed = parts.packed;
+    this.mentionsAt = parts.mentionsAt;
+    this.diagnosticsAt = parts.diagnosticsAt;
+    this.spanRangesAt = parts.spanRangesAt;
   }
 
   get spanRanges(): TextRange[] {
-    const input = new Unpacker(this.packed, this.spanRangesAt);
-    const ranges: TextRange[] = [];
-    for (let n = input.number(); n > 0; n--) ranges.push(input.range());
-    return ranges;
+    return unpackRanges(new Unpacker(this.packed, this.spanRangesAt));
   }
 
   get references(): Reference[] {
@@ -123,6 +153,91 @@ class RetainedSummary implements DocumentSummary {
   get diagnostics(): CoreDiagnostic[] {
     return unpackDiagnostics(new Unpacker(this.packed, this.diagnosticsAt));
   }
+
+  /** Every part in one packed value (see encodeRetained). */
+  encode(): Packed {
+    const out = new Packer(this.packed.numbers.length + this.definitions.length * 24 + this.lineStarts.length + 64);
+    out.number(this.length);
+    out.number(this.lineStarts.length);
+    for (let i = 0; i < this.lineStarts.length; i++) out.number(this.lineStarts[i] - (i > 0 ? this.lineStarts[i - 1] : 0));
+    out.string(this.title);
+    packOptionalRange(out, this.frontMatterRange);
+    out.number(this.definitions.length);
+    for (const definition of this.definitions) definition.pack(out);
+    packRanges(out, this.commentRanges);
+    packRanges(out, this.malformedDefinitionRanges);
+    for (const at of [this.mentionsAt, this.diagnosticsAt, this.spanRangesAt]) {
+      out.number(at.number);
+      out.number(at.string);
+    }
+    out.byteArray(this.packed.numbers);
+    out.string(this.packed.strings);
+    return out.finish();
+  }
+}
+
+/**
+ * A retained summary as one packed value, for the summary cache on disk (node/summaryCache.ts).
+ * Only the format of this build reads it back: the cache is keyed by the build.
+ */
+export function encodeRetained(summary: DocumentSummary): Packed {
+  return (summary instanceof RetainedSummary ? summary : new RetainedSummary(retainedParts(summary))).encode();
+}
+
+/** What encodeRetained packed; undefined when `packed` is not exactly one summary of this format. Never throws. */
+export function decodeRetained(packed: Packed): DocumentSummary | undefined {
+  try {
+    const input = new Unpacker(packed);
+    const length = input.number();
+    const lineStarts = new Uint32Array(input.number());
+    for (let i = 0; i < lineStarts.length; i++) lineStarts[i] = input.number() + (i > 0 ? lineStarts[i - 1] : 0);
+    const title = input.optionalString();
+    const frontMatterRange = unpackOptionalRange(input);
+    const definitions: RetainedDefinition[] = [];
+    for (let n = input.number(); n > 0; n--) definitions.push(RetainedDefinition.unpack(input));
+    const commentRanges = unpackRanges(input);
+    const malformedDefinitionRanges = unpackRanges(input);
+    const [mentionsAt, diagnosticsAt, spanRangesAt] = [0, 1, 2].map(() => ({ number: input.number(), string: input.number() }));
+    const body: Packed = { numbers: input.byteArray(), strings: input.string() };
+    const end = input.position;
+    const inBody = (at: PackedPosition) => at.number >= 0 && at.number <= body.numbers.length && at.string >= 0 && at.string <= body.strings.length;
+    if (end.number !== packed.numbers.length || end.string !== packed.strings.length || ![mentionsAt, diagnosticsAt, spanRangesAt].every(inBody)) return undefined;
+    return new RetainedSummary({
+      length,
+      lineStarts,
+      title,
+      frontMatterRange,
+      definitions,
+      commentRanges: commentRanges.length ? commentRanges : NONE,
+      malformedDefinitionRanges: malformedDefinitionRanges.length ? malformedDefinitionRanges : NONE,
+      packed: body,
+      mentionsAt,
+      diagnosticsAt,
+      spanRangesAt,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function packOptionalRange(out: Packer, range: TextRange | undefined): void {
+  out.number(range ? 1 : 0);
+  if (range) out.range(range);
+}
+
+function unpackOptionalRange(input: Unpacker): TextRange | undefined {
+  return input.number() === 1 ? input.range() : undefined;
+}
+
+function packRanges(out: Packer, ranges: readonly TextRange[]): void {
+  out.number(ranges.length);
+  for (const range of ranges) out.range(range);
+}
+
+function unpackRanges(input: Unpacker): TextRange[] {
+  const ranges: TextRange[] = [];
+  for (let n = input.number(); n > 0; n--) ranges.push(input.range());
+  return ranges;
 }
 
 /** Attribute keys come from a small set: one string each, not one per definition. */
@@ -179,6 +294,37 @@ class RetainedDefinition implements Definition {
       });
       this.keysAndValues = keysAndValues;
     }
+  }
+
+  pack(out: Packer): void {
+    out.number(sigilCode(this.kind));
+    out.string(this.id);
+    out.string(this.label);
+    out.string(this.url);
+    for (const position of [this.start, this.end, this.headStart, this.headEnd, this.idStart, this.idEnd, this.urlStart, this.urlEnd]) out.number(position);
+    out.stringList(this.keysAndValues);
+  }
+
+  static unpack(input: Unpacker): RetainedDefinition {
+    const kind = kindOfCode(input.number());
+    const id = input.string();
+    const label = input.string();
+    const url = input.optionalString();
+    const [start, end, headStart, headEnd, idStart, idEnd, urlStart, urlEnd] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => input.number());
+    const keysAndValues = input.stringList();
+    const attributes: { key: string; value: string }[] = [];
+    for (let i = 0; i + 1 < keysAndValues.length; i += 2) attributes.push({ key: keysAndValues[i], value: keysAndValues[i + 1] });
+    return new RetainedDefinition({
+      kind,
+      id,
+      label,
+      url,
+      range: { start, end },
+      headRange: { start: headStart, end: headEnd },
+      idRange: { start: idStart, end: idEnd },
+      urlRange: urlStart < 0 ? undefined : { start: urlStart, end: urlEnd },
+      attributes,
+    });
   }
 
   get range(): TextRange {

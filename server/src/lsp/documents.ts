@@ -164,6 +164,11 @@ export class DocumentState {
     if (!options.quiet) this.hooks.affected(affected);
   }
 
+  /** Sets a closed file's summary as the summary cache kept it (always part of a bulk index: quiet). */
+  setRetainedSummary(uri: string, summary: DocumentSummary): void {
+    this.update(uri, summary, undefined, false);
+  }
+
   remove(uri: string, options: { quiet?: boolean } = {}): void {
     if (!this.workspace.summary(uri)) return;
     const affected = this.update(uri, undefined, undefined, !options.quiet);

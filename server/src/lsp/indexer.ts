@@ -4,13 +4,16 @@
  * watched-file events keep them current; factmark.json is found, validated
  * and applied. A later (re)index supersedes a running one.
  */
+import { createHash } from 'node:crypto';
 import { basename, dirname, relative, sep } from 'node:path';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
-import { DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '../core/config';
+import { analysisKey, DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
+import { decodeRetained, encodeRetained } from '../core/retained';
 import { trimEndWhile } from '../core/text';
-import { discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
+import { currentStamp, discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
 import { ReadAhead } from '../node/readAhead';
+import { buildIdentity, readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
 import { configDiagnostics, notAppliedNotice } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
@@ -45,8 +48,19 @@ export interface IndexerHooks {
   /** Diagnostics of a factmark.json (empty: none). */
   configProblems(uri: string, diagnostics: Diagnostic[]): void;
   log(message: string): void;
+  /** What the summary cache did (an information message). */
+  info(message: string): void;
   settings(): ServerSettings;
 }
+
+/** Where (the file) and under which key (build and analysis settings) the summary cache of an index lives. */
+interface CachePlace {
+  readonly file: string;
+  readonly key: string;
+}
+
+/** A cache write given up because a newer (re)index started. */
+class Superseded extends Error {}
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const CONFIG_FILE_NAME = 'factmark.json';
@@ -59,6 +73,10 @@ export class Indexer {
   private readonly flaggedConfigs = new Set<string>();
   private generation = 0;
   private running = 0;
+  /** The summary cache's folder; undefined: no cache. */
+  private cacheDirectory: string | undefined;
+  /** The stamp of the file each closed article's summary was made from: what the summary cache records. */
+  private readonly stamps = new Map<string, string>();
 
   constructor(
     private readonly documents: DocumentState,
@@ -67,6 +85,11 @@ export class Indexer {
 
   get indexing(): boolean {
     return this.running > 0;
+  }
+
+  /** Keep the summary cache in this folder (undefined: keep none). Takes effect at the next (re)index. */
+  useSummaryCache(directory: string | undefined): void {
+    this.cacheDirectory = directory;
   }
 
   /** The folders to index (reindexes). */
@@ -102,16 +125,25 @@ export class Indexer {
     const isCurrent = () => generation === this.generation;
     this.running++;
     this.hooks.indexingChanged();
+    let cacheToWrite: CachePlace | undefined;
     try {
-      if (await this.buildIndex(isCurrent)) await this.hooks.indexed(isCurrent);
+      const built = await this.buildIndex(isCurrent);
+      if (built) {
+        cacheToWrite = built.cacheToWrite;
+        await this.hooks.indexed(isCurrent);
+      }
     } finally {
       this.running--;
       this.hooks.indexingChanged();
     }
+    if (cacheToWrite && isCurrent()) await this.writeCache(cacheToWrite, isCurrent);
   }
 
-  /** The index part of a (re)index, under a progress report; false when a newer reindex took over. */
-  private async buildIndex(isCurrent: () => boolean): Promise<boolean> {
+  /**
+   * The index part of a (re)index, under a progress report; false when a newer reindex took over.
+   * `cacheToWrite`: the summary cache differs from the index (articles were summarized, or entries dropped).
+   */
+  private async buildIndex(isCurrent: () => boolean): Promise<false | { cacheToWrite?: CachePlace }> {
     const progress = await this.hooks.startProgress().catch(() => undefined);
     try {
       progress?.begin('Factmark: indexing articles', 0, 'finding articles');
@@ -133,29 +165,88 @@ export class Indexer {
       if (configChanged) for (const uri of this.documents.openUris()) this.documents.setText(uri, this.documents.text(uri)!, { quiet: true });
 
       const toRead = uris.filter((uri) => !this.documents.isOpen(uri));
+      for (const uri of [...this.stamps.keys()]) if (!this.members.has(uri)) this.stamps.delete(uri);
+      const cachePlace = this.cachePlace(config);
+      const cache = cachePlace ? await readSummaryCache(cachePlace.file, cachePlace.key) : undefined;
+      if (!isCurrent()) return false;
+      if (cache?.problem) this.hooks.info(`summary cache ${cachePlace!.file} not used: ${cache.problem}`);
+      const cached = (uri: string) => cache?.entries.get(uriToPath(uri)!);
       // Read blocking, in time slices: a small file's blocking read costs less than the promise machinery of
-      // an async one, and requests are still answered between slices. A worker warms the cache ahead.
+      // an async one, and requests are still answered between slices. A worker warms the OS cache ahead,
+      // for the files the summary cache does not hold.
       const readAhead = new ReadAhead(
-        toRead.map((uri) => uriToPath(uri)!),
+        toRead.flatMap((uri) => (cached(uri) ? [] : [uriToPath(uri)!])),
         { maxBytes: MAX_ARTICLE_BYTES },
       );
       let reading = 0;
+      let fromCache = 0;
       const read = (uri: string) => {
-        readAhead.reading(reading++);
+        const entry = cached(uri);
+        if (!entry) readAhead.reading(reading++);
         // Opened (or deleted) meanwhile: the editor's text, or nothing, wins.
         if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
+        if (entry && this.restore(uri, entry)) {
+          fromCache++;
+          return;
+        }
         const result = readArticleSync(uriToPath(uri)!);
-        if (result.ok) this.documents.setText(uri, result.text, { quiet: true });
-        else this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
+        if (result.ok) {
+          this.documents.setText(uri, result.text, { quiet: true });
+          this.stamps.set(uri, result.stamp);
+        } else {
+          this.stamps.delete(uri);
+          this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
+        }
       };
       const reportProgress = (done: number) => progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
       try {
-        return await forEachInTimeSlices(toRead, read, isCurrent, reportProgress);
+        if (!(await forEachInTimeSlices(toRead, read, isCurrent, reportProgress))) return false;
       } finally {
         await readAhead.stop();
       }
+      if (!cachePlace) return {};
+      this.hooks.info(`summary cache: ${fromCache} of ${toRead.length} articles read from ${cachePlace.file}`);
+      return { cacheToWrite: fromCache < toRead.length || cache!.entries.size > fromCache ? cachePlace : undefined };
     } finally {
       progress?.done();
+    }
+  }
+
+  private cachePlace(config: FactmarkConfig): CachePlace | undefined {
+    if (!this.cacheDirectory || this.roots.length === 0) return undefined;
+    return {
+      file: summaryCacheFile(this.cacheDirectory, this.roots.map((root) => root.path)),
+      key: createHash('sha1').update(buildIdentity()).update('\n').update(analysisKey(config)).digest('hex'),
+    };
+  }
+
+  /** Takes a closed article's summary from the cache, if the file is still what it was then. */
+  private restore(uri: string, entry: CacheEntry): boolean {
+    if (currentStamp(uriToPath(uri)!) !== entry.stamp) return false;
+    const summary = decodeRetained(entry.unpack());
+    if (!summary) return false;
+    this.documents.setRetainedSummary(uri, summary);
+    this.stamps.set(uri, entry.stamp);
+    return true;
+  }
+
+  /** Writes every closed article's summary, with the stamp of the file it was made from. A failure is logged. */
+  private async writeCache(place: CachePlace, isCurrent: () => boolean): Promise<void> {
+    const { documents, members, stamps } = this;
+    function* records(): Generator<CacheRecord> {
+      for (const uri of [...members]) {
+        if (!isCurrent()) throw new Superseded();
+        const stamp = stamps.get(uri);
+        const summary = documents.workspace.summary(uri);
+        if (stamp && summary && !documents.isOpen(uri)) yield { path: uriToPath(uri)!, stamp, packed: encodeRetained(summary) };
+      }
+    }
+    const started = Date.now();
+    try {
+      const count = await writeSummaryCache(place.file, place.key, records());
+      this.hooks.info(`summary cache: wrote ${count} summaries to ${place.file} in ${Date.now() - started} ms`);
+    } catch (error) {
+      if (!(error instanceof Superseded)) this.hooks.log(`summary cache: cannot write ${place.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -211,6 +302,7 @@ export class Indexer {
       if (!path.endsWith('.fmk')) continue;
       if (change.type === FileChangeType.Deleted) {
         this.members.delete(uri);
+        this.stamps.delete(uri);
         if (!this.documents.isOpen(uri)) this.documents.remove(uri);
         continue;
       }
@@ -231,8 +323,11 @@ export class Indexer {
   private async reload(uri: string, path: string): Promise<void> {
     const result = await readArticle(path);
     if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
-    if (result.ok) this.documents.setText(uri, result.text);
-    else {
+    if (result.ok) {
+      this.documents.setText(uri, result.text);
+      this.stamps.set(uri, result.stamp);
+    } else {
+      this.stamps.delete(uri);
       this.hooks.log(`${path}: ${result.message}`);
       this.documents.remove(uri);
     }

@@ -43,7 +43,7 @@ import { prepareRename, rename } from './features/rename';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { Indexer, type WorkspaceFolderInput } from './indexer';
-import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, parseSettings, parseSummaryCacheOption, type ServerSettings } from './settings';
 import { CLAIMS_PARAMS, CODE_ACTION_PARAMS, CODE_LENS, DOCUMENT_PARAMS, paramsProblem, POSITION_PARAMS, RANGE_PARAMS, RENAME_PARAMS, WORKSPACE_SYMBOL_PARAMS } from './params';
 import { INTERACTIVE_SLICE_MS } from './timeSlices';
 
@@ -182,6 +182,7 @@ export function startServer(): void {
       sendStatus();
     },
     log: (message) => connection.console.warn(`Factmark: ${message}`),
+    info: (message) => connection.console.info(`Factmark: ${message}`),
     settings: () => settings,
   });
 
@@ -204,6 +205,9 @@ export function startServer(): void {
     publisher = new DiagnosticsPublisher(context, connection, pullMode, capabilities.workspace?.diagnostics?.refreshSupport === true);
     initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
     settings = applySettings(params.initializationOptions?.settings ?? params.initializationOptions?.factmark, false);
+    const cacheOption = parseSummaryCacheOption(params.initializationOptions?.summaryCache);
+    if (cacheOption.problem) connection.console.warn(`Factmark: ${cacheOption.problem}`);
+    indexer.useSummaryCache(cacheOption.directory);
 
     return { capabilities: serverCapabilities(capabilities, pullMode), serverInfo: { name: 'factmark' } };
   });

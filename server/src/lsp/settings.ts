@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isDiagnosticCode, type DiagnosticCode, type RuleSetting } from '../core/diagnosticCodes';
 import type { RuleOverrides } from '../core/analysis';
+import { defaultCacheDirectory } from '../node/summaryCache';
 
 export interface ServerSettings {
   /** Severity per diagnostic code; wins over `factmark.json` `rules`. */
@@ -78,4 +79,17 @@ export function parseSettings(raw: unknown): SettingsResult {
     },
     problems,
   };
+}
+
+const SummaryCacheSchema = z.union([z.literal(false), z.object({ directory: z.string().min(1, 'must not be empty').optional() }).strict()]);
+
+/**
+ * The `summaryCache` initialization option: `false` keeps no cache; `{ "directory": "…" }` keeps it
+ * there (VS Code passes the workspace's storage folder); absent, `$XDG_CACHE_HOME/factmark`. An
+ * invalid value is reported and the default applies.
+ */
+export function parseSummaryCacheOption(raw: unknown): { directory: string | undefined; problem?: string } {
+  const parsed = SummaryCacheSchema.safeParse(raw ?? {});
+  if (!parsed.success) return { directory: defaultCacheDirectory(), problem: `initializationOptions.summaryCache: ${describe(parsed.error)} (expected false or { "directory": "…" })` };
+  return { directory: parsed.data === false ? undefined : parsed.data.directory ?? defaultCacheDirectory() };
 }

@@ -10,7 +10,8 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_CONFIG, formatConfigProblems, parseConfig, type FactmarkConfig } from '../core/config';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+/** `stamp`: the file as it was when read (fileStamp), for the summary cache. */
+export type ReadResult = { ok: true; text: string; stamp: string } | { ok: false; message: string };
 
 export const MAX_ARTICLE_BYTES = 20 * 1024 * 1024;
 /** A NUL byte this early means the file is not text (UTF-16 files count as binary too). */
@@ -59,11 +60,29 @@ export async function readArticle(path: string): Promise<ReadResult> {
     const stats = await fstat(fd);
     if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    return articleText(await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1));
+    return articleText(await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1), fileStamp(stats));
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   } finally {
     if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+  }
+}
+
+/**
+ * What tells one version of a file from another without reading it: size, modification and change
+ * times, inode (a file rewritten in place within one clock tick keeps its mtime, not its ctime).
+ */
+export function fileStamp(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+}
+
+/** A file's stamp now; undefined when it is not a readable regular file. */
+export function currentStamp(path: string): string | undefined {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats?.isFile() ? fileStamp(stats) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -77,17 +96,17 @@ export function readArticleSync(path: string): ReadResult {
     const stats = statSync(path);
     if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    return articleText(readFileSync(path));
+    return articleText(readFileSync(path), fileStamp(stats));
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   }
 }
 
 /** An article's text from its bytes, unless they are too many or not text. */
-function articleText(bytes: Buffer): ReadResult {
+function articleText(bytes: Buffer, stamp: string): ReadResult {
   if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'binary file (it contains NUL bytes)' };
-  return { ok: true, text: utf8.decode(bytes) };
+  return { ok: true, text: utf8.decode(bytes), stamp };
 }
 
 /**

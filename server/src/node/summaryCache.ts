@@ -1,0 +1,193 @@
+/**
+ * The summary cache: what the language server knew of each closed article, kept on disk so that
+ * a restart reads it back instead of summarizing every file again (at 100,000 articles that took
+ * a minute or more). An entry is used only while its file's stamp (files.ts fileStamp) is what it was when the file was read; the whole cache only by the build that
+ * wrote it and for the same analysis settings (its key). Anything else about the file (a bad
+ * header, a checksum that does not match, a truncated entry) makes it an empty cache, with a
+ * reason to log: the server then summarizes as if there were none, and writes a new one.
+ *
+ *   `factmark summary cache\n` · JSON header line (format, key, entry count, body size, SHA-1 of the body) · body
+ *   body entry: four uint32 (path bytes, stamp bytes, packed number bytes, packed string bytes), the strings'
+ *   encoding (a byte), then those four
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { Packed } from '../core/packing';
+
+const MAGIC = 'factmark summary cache\n';
+/** Bumped whenever what follows the magic line changes. */
+const FORMAT = 1;
+const ENTRY_HEADER_BYTES = 17;
+/**
+ * Packed strings are Latin-1 when every character fits in a byte (most articles: half the bytes of
+ * UTF-16, and read back as V8's one-byte strings, half the memory), else UTF-16 as they are (UTF-8
+ * would not keep half of a surrogate pair, which packed text may hold).
+ */
+const STRING_ENCODINGS = ['latin1', 'utf16le'] as const;
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+/** The JSON header line's size, padded with spaces (the key is a hash: headers are ~200 bytes). */
+const HEADER_BYTES = 512;
+const WRITE_CHUNK_BYTES = 1 << 20;
+
+const HeaderSchema = z.object({
+  format: z.number(),
+  key: z.string(),
+  entries: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  sha1: z.string(),
+});
+
+/**
+ * Identifies the code that wrote a cache: the running program's own file (the bundled server is
+ * one file, so any change to it changes the key).
+ */
+export function buildIdentity(): string {
+  if (identity === undefined) {
+    const main = process.argv[1];
+    try {
+      identity = `${FORMAT}:${createHash('sha1').update(readFileSync(main)).digest('hex')}`;
+    } catch {
+      identity = `${FORMAT}:${main}`;
+    }
+  }
+  return identity;
+}
+
+let identity: string | undefined;
+/** Tells apart the temporary files of writes under way in one process. */
+let writes = 0;
+
+/** `$XDG_CACHE_HOME/factmark`, or `~/.cache/factmark`: where editors other than VS Code keep it. */
+export function defaultCacheDirectory(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'factmark');
+}
+
+/** The cache file of a set of workspace folders, in `directory`. */
+export function summaryCacheFile(directory: string, folders: readonly string[]): string {
+  const name = createHash('sha1').update([...folders].sort().join('\n')).digest('hex').slice(0, 16);
+  return join(directory, `summaries-${name}.bin`);
+}
+
+/** An entry as read: its stamp, and where its packed summary lies in the cache's bytes (decoded only when used). */
+export interface CacheEntry {
+  readonly stamp: string;
+  unpack(): Packed;
+}
+
+export interface CacheRead {
+  readonly entries: ReadonlyMap<string, CacheEntry>;
+  /** Why the file's entries were not used (absent when there was no file, or it was used). */
+  readonly problem?: string;
+}
+
+/** Reads the cache at `file` written under `key`. Never throws. */
+export async function readSummaryCache(file: string, key: string): Promise<CacheRead> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { entries: new Map() } : { entries: new Map(), problem: `cannot read it (${code ?? String(error)})` };
+  }
+  const unusable = (problem: string): CacheRead => ({ entries: new Map(), problem });
+  if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return unusable('not a Factmark summary cache');
+  const headerEnd = bytes.indexOf(10, MAGIC.length);
+  if (headerEnd < 0) return unusable('its header is cut off');
+  let header: z.infer<typeof HeaderSchema>;
+  try {
+    header = HeaderSchema.parse(JSON.parse(bytes.toString('utf8', MAGIC.length, headerEnd)));
+  } catch {
+    return unusable('its header is malformed');
+  }
+  if (header.format !== FORMAT || header.key !== key) return unusable('written by another build or for other analysis settings');
+  const body = bytes.subarray(headerEnd + 1);
+  if (body.length !== header.bytes) return unusable(`its body is ${body.length} bytes, the header says ${header.bytes}`);
+  if (createHash('sha1').update(body).digest('hex') !== header.sha1) return unusable('its checksum does not match');
+
+  const entries = new Map<string, CacheEntry>();
+  let at = 0;
+  for (let n = 0; n < header.entries; n++) {
+    if (at + ENTRY_HEADER_BYTES > body.length) return unusable(`entry ${n + 1} is cut off`);
+    const [pathBytes, stampBytes, numberBytes, stringBytes] = [0, 4, 8, 12].map((offset) => body.readUInt32LE(at + offset));
+    const encoding = STRING_ENCODINGS[body[at + 16]];
+    if (encoding === undefined) return unusable(`entry ${n + 1} has an unknown string encoding`);
+    const pathAt = at + ENTRY_HEADER_BYTES;
+    const numbersAt = pathAt + pathBytes + stampBytes;
+    const stringsAt = numbersAt + numberBytes;
+    const end = stringsAt + stringBytes;
+    if (end > body.length) return unusable(`entry ${n + 1} is cut off`);
+    at = end;
+    entries.set(body.toString('utf8', pathAt, pathAt + pathBytes), {
+      stamp: body.toString('latin1', pathAt + pathBytes, numbersAt),
+      // Copies: an entry must not keep the whole file's bytes alive.
+      unpack: () => ({ numbers: Uint8Array.prototype.slice.call(body, numbersAt, stringsAt), strings: body.toString(encoding, stringsAt, end) }),
+    });
+  }
+  if (at !== body.length) return unusable('bytes follow its last entry');
+  return { entries };
+}
+
+export interface CacheRecord {
+  readonly path: string;
+  readonly stamp: string;
+  readonly packed: Packed;
+}
+
+/**
+ * Writes the cache, records encoded as it goes: written out every WRITE_CHUNK_BYTES, so that neither
+ * the whole file nor every record is held at once, and the event loop runs between writes. To a
+ * temporary file renamed over the old one: a reader never sees half of one. Resolves to the count.
+ */
+export async function writeSummaryCache(file: string, key: string, records: Iterable<CacheRecord>): Promise<number> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}-${++writes}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    // The header is written last, over this placeholder, when the body's size and checksum are known.
+    await handle.write(Buffer.from(MAGIC + ' '.repeat(HEADER_BYTES) + '\n', 'latin1'));
+    const hash = createHash('sha1');
+    let bodyBytes = 0;
+    let count = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const chunk = Buffer.concat(pending, pendingBytes);
+      hash.update(chunk);
+      await handle.write(chunk);
+      bodyBytes += pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const record of records) {
+      const path = Buffer.from(record.path, 'utf8');
+      const stamp = Buffer.from(record.stamp, 'latin1');
+      const encoding = BEYOND_LATIN1.test(record.packed.strings) ? 1 : 0;
+      const strings = Buffer.from(record.packed.strings, STRING_ENCODINGS[encoding]);
+      const numbers = record.packed.numbers;
+      const entryHeader = Buffer.alloc(ENTRY_HEADER_BYTES);
+      [path.length, stamp.length, numbers.length, strings.length].forEach((value, i) => entryHeader.writeUInt32LE(value, i * 4));
+      entryHeader[16] = encoding;
+      for (const chunk of [entryHeader, path, stamp, Buffer.from(numbers.buffer, numbers.byteOffset, numbers.length), strings]) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+      }
+      count++;
+      if (pendingBytes >= WRITE_CHUNK_BYTES) await flush();
+    }
+    await flush();
+    const header = JSON.stringify({ format: FORMAT, key, entries: count, bytes: bodyBytes, sha1: hash.digest('hex') });
+    if (header.length > HEADER_BYTES) throw new Error(`the cache header is ${header.length} bytes, more than ${HEADER_BYTES}`);
+    await handle.write(Buffer.from(header.padEnd(HEADER_BYTES), 'latin1'), 0, HEADER_BYTES, MAGIC.length);
+    await handle.close();
+    await rename(temporary, file);
+    return count;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The summary cache file (node/summaryCache.ts): what is written is read
+ * back entry for entry; a missing file is an empty cache; any other file
+ * that is not exactly one this build wrote under the same key is an empty
+ * cache with a reason, whatever its bytes.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileStamp } from '../../server/src/node/files';
+import { readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheRecord } from '../../server/src/node/summaryCache';
+
+const KEY = 'build-and-settings';
+
+const RECORDS: readonly CacheRecord[] = [
+  { path: '/news/a.fmk', stamp: fileStamp({ size: 120, mtimeMs: 1732312345678.125, ctimeMs: 1732312345678.5, ino: 42 }), packed: { numbers: Uint8Array.from([1, 2, 3, 255]), strings: 'Trade – $95 billion' } },
+  // Names and text beyond Latin-1, half a surrogate pair, nothing packed at all.
+  { path: '/news/астана ✓.fmk', stamp: '7:1:1:7', packed: { numbers: new Uint8Array(0), strings: 'emoji 😀 and a lone \ud83d' } },
+  { path: '/news/empty.fmk', stamp: '0:0:0:0', packed: { numbers: new Uint8Array(0), strings: '' } },
+  // Every character within Latin-1: packed a byte each.
+  { path: '/news/café.fmk', stamp: '9:2:2:9', packed: { numbers: Uint8Array.from([0, 128]), strings: 'Café, naïve, ÿ' } },
+];
+
+/** Every entry as text: path, stamp, bytes, and the strings' code units. */
+function render(entries: ReadonlyMap<string, { stamp: string; unpack(): { numbers: Uint8Array; strings: string } }>): string {
+  return [...entries]
+    .map(([path, entry]) => {
+      const { numbers, strings } = entry.unpack();
+      return `${path} ${entry.stamp} [${[...numbers].join(',')}] ${[...strings].map((c) => c.charCodeAt(0).toString(16)).join(' ')}`;
+    })
+    .join('\n');
+}
+
+describe('the summary cache file', () => {
+  let directory: string;
+  let file: string;
+  before(() => {
+    directory = mkdtempSync(join(tmpdir(), 'factmark-cache-file-'));
+    file = summaryCacheFile(join(directory, 'made-on-write'), ['/news', '/archive']);
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  test('is named by its workspace folders, in any order', () => {
+    assert.equal(summaryCacheFile(directory, ['/archive', '/news']), summaryCacheFile(directory, ['/news', '/archive']));
+    assert.notEqual(summaryCacheFile(directory, ['/news']), summaryCacheFile(directory, ['/news', '/archive']));
+  });
+
+  test('reads back what was written, entry for entry (and leaves no temporary file)', async () => {
+    assert.equal(await writeSummaryCache(file, KEY, RECORDS), RECORDS.length);
+    const read = await readSummaryCache(file, KEY);
+    assert.equal(read.problem, undefined);
+    assert.equal(render(read.entries), render(new Map(RECORDS.map((r) => [r.path, { stamp: r.stamp, unpack: () => r.packed }]))));
+    assert.deepEqual(readdirSync(join(directory, 'made-on-write')), [file.slice(file.lastIndexOf('/') + 1)]);
+  });
+
+  test('a missing file is an empty cache, without a problem', async () => {
+    assert.deepEqual(await readSummaryCache(join(directory, 'none.bin'), KEY), { entries: new Map() });
+  });
+
+  test('another key, or a file that is not exactly one cache, is an empty cache with the reason', async () => {
+    await writeSummaryCache(file, KEY, RECORDS);
+    const good = readFileSync(file);
+    const headerEnd = good.indexOf(10, good.indexOf(10) + 1);
+    const damaged = join(directory, 'damaged.bin');
+    const cases: [string, Buffer | string, string][] = [
+      ['another key', good, 'written by another build or for other analysis settings'],
+      ['not a cache', '{"hello": "world"}', 'not a Factmark summary cache'],
+      ['no header line', good.subarray(0, 30), 'its header is cut off'],
+      ['a header that is not JSON', Buffer.concat([good.subarray(0, 25), Buffer.from('{oops'), good.subarray(30)]), 'its header is malformed'],
+      ['a truncated body', good.subarray(0, good.length - 1), `its body is ${good.length - headerEnd - 2} bytes, the header says ${good.length - headerEnd - 1}`],
+      ['a changed byte', Buffer.from(good).fill(7, good.length - 2, good.length - 1), 'its checksum does not match'],
+    ];
+    for (const [what, bytes, problem] of cases) {
+      writeFileSync(damaged, bytes);
+      const read = await readSummaryCache(damaged, what === 'another key' ? 'other' : KEY);
+      assert.deepEqual({ problem: read.problem, entries: read.entries.size }, { problem, entries: 0 }, what);
+    }
+  });
+});
