@@ -5,9 +5,9 @@
  * cache with a reason, whatever its bytes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileStamp } from '../../server/src/node/files';
 import { readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheRecord } from '../../server/src/node/summaryCache';
@@ -52,7 +52,28 @@ describe('the summary cache file', () => {
     const read = await readSummaryCache(file, KEY);
     assert.equal(read.problem, undefined);
     assert.equal(render(read.entries), render(new Map(RECORDS.map((r) => [r.path, { stamp: r.stamp, unpack: () => r.packed }]))));
-    assert.deepEqual(readdirSync(join(directory, 'made-on-write')), [file.slice(file.lastIndexOf('/') + 1)]);
+    assert.deepEqual(readdirSync(dirname(file)), [basename(file)]);
+  });
+
+  test('a write removes the temporary files of writes abandoned long ago (a server stopped in the middle), not of recent ones', async () => {
+    const abandoned = `${file}.123-1.tmp`;
+    const recent = `${file}.456-1.tmp`;
+    writeFileSync(abandoned, 'half a cache');
+    writeFileSync(recent, 'a write under way');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
+    await writeSummaryCache(file, KEY, RECORDS);
+    assert.deepEqual(readdirSync(dirname(file)).sort(), [basename(file), basename(recent)].sort());
+    rmSync(recent);
+  });
+
+  test('an entry larger than a write chunk (1 MB) is written whole, between the others', async () => {
+    const large: CacheRecord = { path: '/news/long.fmk', stamp: '1:1:1:1', packed: { numbers: new Uint8Array(300_000).fill(9), strings: 'é'.repeat(900_000) } };
+    await writeSummaryCache(file, KEY, [RECORDS[0], large, RECORDS[3]]);
+    const read = await readSummaryCache(file, KEY);
+    const { numbers, strings } = read.entries.get(large.path)!.unpack();
+    assert.deepEqual([numbers.length, numbers.every((byte) => byte === 9), strings === large.packed.strings], [300_000, true, true]);
+    assert.deepEqual([...read.entries.keys()], [RECORDS[0].path, large.path, RECORDS[3].path]);
   });
 
   test('a missing file is an empty cache, without a problem', async () => {

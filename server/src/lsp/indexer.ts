@@ -213,10 +213,11 @@ export class Indexer {
   }
 
   private cachePlace(config: FactmarkConfig): CachePlace | undefined {
-    if (!this.cacheDirectory || this.roots.length === 0) return undefined;
+    const build = buildIdentity();
+    if (!this.cacheDirectory || this.roots.length === 0 || !build) return undefined;
     return {
       file: summaryCacheFile(this.cacheDirectory, this.roots.map((root) => root.path)),
-      key: createHash('sha1').update(buildIdentity()).update('\n').update(analysisKey(config)).digest('hex'),
+      key: createHash('sha1').update(build).update('\n').update(analysisKey(config)).digest('hex'),
     };
   }
 
