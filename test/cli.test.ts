@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -369,6 +369,54 @@ describe('which files are analysed and which reported', { concurrency: true }, (
     ['no factmark.json: a file resolves ids against its own folder', '.', ['loose/a.fmk'], 'exit 0: loose/a.fmk (unsourced-figure)'],
   ];
   for (const [name, cwd, args, expected] of cases) test(name, async () => assert.equal(await reported(cwd, args), expected + '\n'));
+});
+
+describe('--cache: unchanged articles read from the cache file, with the same output', () => {
+  let dir: string;
+  before(() => (dir = writeWorkspace(WORKSPACE)));
+  const cacheFile = () => join(dir, '.factmark-cache');
+  const check = (...args: string[]) => run(dir, ['check', '--format', 'json', ...args]);
+
+  test('the first run writes the cache beside factmark.json; a second reads every article from it (and leaves it as it was)', async () => {
+    const plain = transcript(await check());
+    assert.equal(transcript(await check('--cache')), plain);
+    const written = statSync(cacheFile()).mtimeMs;
+    assert.equal(transcript(await check('--cache')), plain);
+    // Written again only when an article was summarized afresh.
+    assert.equal(statSync(cacheFile()).mtimeMs, written);
+  });
+
+  test('an article changed since is read again: the output is that of a run without the cache', async () => {
+    await check('--cache');
+    writeFileSync(join(dir, 'b.fmk'), 'Trade was [$95 billion]{#trade ^xinhua}.\n');
+    try {
+      const cached = transcript(await check('--cache'));
+      assert.doesNotMatch(cached, /claim-conflict/);
+      assert.equal(cached, transcript(await check()));
+    } finally {
+      writeFileSync(join(dir, 'b.fmk'), parseFixture(WORKSPACE).files.find((f) => f.path === '/b.fmk')!.text);
+    }
+  });
+
+  test('a damaged cache is not used, and said so on stderr; the output is the same, and the cache is written anew', async () => {
+    await check('--cache-location', 'elsewhere.cache');
+    const bytes = readFileSync(join(dir, 'elsewhere.cache'));
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(join(dir, 'elsewhere.cache'), bytes);
+    const damaged = await check('--cache-location', 'elsewhere.cache');
+    assert.equal(damaged.stderr, 'factmark: cache elsewhere.cache not used: its checksum does not match\n');
+    assert.equal(transcript({ ...damaged, stderr: '' }), transcript(await check()));
+    assert.equal((await check('--cache-location', 'elsewhere.cache')).stderr, '');
+  });
+
+  test('a cache that can be neither read nor written is said so in plain words, and changes nothing else', async () => {
+    const result = await check('--cache-location', 'a.fmk/cache');
+    assert.equal(
+      result.stderr,
+      'factmark: cache a.fmk/cache not used: cannot read it: a part of the path is not a directory\nfactmark: cache a.fmk/cache not written: file already exists\n',
+    );
+    assert.equal(transcript({ ...result, stderr: '' }), transcript(await check()));
+  });
 });
 
 describe('exit codes follow errors, --max-warnings and rule severities', { concurrency: true }, () => {

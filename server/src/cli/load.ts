@@ -4,14 +4,15 @@
  * Workspace, and the subset of articles the user asked about.
  */
 import { stat } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FactmarkConfig } from '../core/config';
-import { retainedSummary } from '../core/retained';
+import { decodeRetained, encodeRetained, retainedSummary } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
-import { discoverArticles, findConfig, loadConfig, MAX_ARTICLE_BYTES, readArticleSync } from '../node/files';
+import { describeFileError, discoverArticles, findConfig, loadConfig, MAX_ARTICLE_BYTES, readArticleSync } from '../node/files';
 import { ReadAhead } from '../node/readAhead';
+import { contentStamp, readSummaryCache, summaryCacheKey, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
 import { CliError, type InputOptions } from './usage';
 
 export interface ReportedArticle {
@@ -30,7 +31,12 @@ export interface LoadedWorkspace {
   readonly reported: readonly ReportedArticle[];
   /** Articles that could not be read: reported, the others still analysed (exit 2 at the end). */
   readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+  /** Why the cache (--cache) was not read or not written: said on stderr, the run is not affected. */
+  readonly cacheProblems: readonly string[];
 }
+
+/** The cache file of `--cache` without `--cache-location`, in the workspace folder. */
+export const DEFAULT_CACHE_FILE = '.factmark-cache';
 
 /** Maps document URIs to the paths output shows: relative to the working directory, `/` separators. */
 export class PathDisplay {
@@ -120,7 +126,9 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
 
   const reported: ReportedArticle[] = [];
   const unreadable: { file: string; message: string }[] = [];
-  const summaries: { uri: string; summary: DocumentSummary }[] = [];
+  const summaries: { uri: string; path: string; summary: DocumentSummary; stamp?: string }[] = [];
+  const cache = await openCache(options, config, root ?? cwd, cwd, display);
+  let fromCache = 0;
   // Read one by one, blocking: nothing else runs meanwhile. A worker warms the cache ahead.
   const paths = [...analysedPaths];
   const readAhead = new ReadAhead(paths, { maxBytes: MAX_ARTICLE_BYTES });
@@ -134,8 +142,15 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
       }
       const uri = fileUri(path);
       const isReported = reportedPaths.has(path);
-      const summary = summarize(read.text, config);
-      summaries.push({ uri, summary: figuresOfReported && isReported ? summary : retainedSummary(summary) });
+      if (figuresOfReported && isReported) summaries.push({ uri, path, summary: summarize(read.text, config) });
+      else if (!cache) summaries.push({ uri, path, summary: retainedSummary(summarize(read.text, config)) });
+      else {
+        const stamp = contentStamp(read.text);
+        const entry = cache.entries.get(path);
+        const cached = entry?.stamp === stamp ? decodeRetained(entry.unpack()) : undefined;
+        if (cached) fromCache++;
+        summaries.push({ uri, path, stamp, summary: cached ?? retainedSummary(summarize(read.text, config)) });
+      }
       if (isReported) {
         const file = display.ofPath(path);
         display.remember(uri, file);
@@ -150,6 +165,27 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
   const workspace = new Workspace(config);
   for (const { uri, summary } of summaries) workspace.update(uri, summary, false);
 
+  const cacheProblems = cache?.problem ? [cache.problem] : [];
+  const cacheable = summaries.reduce((count, { stamp }) => count + (stamp ? 1 : 0), 0);
+  if (cache?.key && (fromCache < cacheable || cache.entries.size > fromCache)) {
+    const records = function* (): Generator<CacheRecord> {
+      for (const { path, stamp, summary } of summaries) if (stamp) yield { path, stamp, packed: encodeRetained(summary) };
+    };
+    await writeSummaryCache(cache.file, cache.key, records()).catch((error: unknown) =>
+      cacheProblems.push(`cache ${display.ofPath(cache.file)} not written: ${describeFileError(error)}`),
+    );
+  }
+
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile) };
+  return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile), cacheProblems };
+}
+
+/** The cache of --cache, read (empty when absent or unusable, with the reason in `problem`); undefined without --cache. */
+async function openCache(options: InputOptions, config: FactmarkConfig, workspaceFolder: string, cwd: string, display: PathDisplay) {
+  if (!options.cache) return undefined;
+  const file = options.cache.location === undefined ? join(workspaceFolder, DEFAULT_CACHE_FILE) : resolve(cwd, options.cache.location);
+  const key = summaryCacheKey(config);
+  if (!key) return { file, key, entries: new Map<string, CacheEntry>(), problem: 'cache not used: the running build cannot be identified' };
+  const read = await readSummaryCache(file, key);
+  return { file, key, entries: read.entries, problem: read.problem && `cache ${display.ofPath(file)} not used: ${read.problem}` };
 }

@@ -40,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   });
   const loaded = await loadWorkspace(invocation, process.cwd(), invocation.command === 'figures');
   for (const { file, message } of loaded.unreadable) warn(`${file}: cannot read: ${message}`);
+  for (const problem of loaded.cacheProblems) warn(problem);
   const out = new Output(process.stdout);
   let code = 0;
   switch (invocation.command) {

@@ -28,6 +28,8 @@ export type FiguresFormat = (typeof FIGURES_FORMATS)[number];
 export interface InputOptions {
   readonly paths: readonly string[];
   readonly configPath: string | undefined;
+  /** `--cache`: read unchanged articles from the cache file (`location`, else the default) and update it. */
+  readonly cache: false | { readonly location: string | undefined };
 }
 
 export type Invocation =
@@ -80,6 +82,12 @@ resolve: the workspace is the folder of the nearest factmark.json (searched
 upwards from the first path), else the given folders (a file's own folder).
 Only files under the given paths (default: .) are reported.`;
 
+/** The cache options of every analysing command (the default file: load.ts DEFAULT_CACHE_FILE). */
+const CACHE_OPTIONS = `  --cache                  read unchanged articles from a cache file and keep
+                           it up to date (.factmark-cache beside factmark.json,
+                           else in the current folder)
+  --cache-location <file>  the cache file (implies --cache)`;
+
 export const COMMAND_HELP = {
   check: `Usage: factmark check [paths…] [options]
 
@@ -94,6 +102,7 @@ Options:
   --rule <code=severity>   set a rule's severity: off, hint, info, warning or
                            error (repeatable; wins over factmark.json)
   --verbose                also print hints (pretty and github formats)
+${CACHE_OPTIONS}
   -h, --help               show this help
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings),
@@ -109,10 +118,11 @@ with all its mentions in the workspace, their intervals, sources and status.
 ${WORKSPACE_NOTE}
 
 Options:
-  --format <name>    table (default), json, csv or html (a page that draws
-                     each claim's intervals)
-  --config <file>    use this factmark.json instead of searching for one
-  -h, --help         show this help
+  --format <name>          table (default), json, csv or html (a page that
+                           draws each claim's intervals)
+  --config <file>          use this factmark.json instead of searching for one
+${CACHE_OPTIONS}
+  -h, --help               show this help
 `,
   figures: `Usage: factmark figures [paths…] [options]
 
@@ -122,9 +132,10 @@ normalized value, interval, claim and sourcing status.
 ${WORKSPACE_NOTE}
 
 Options:
-  --format <name>    table (default) or json
-  --config <file>    use this factmark.json instead of searching for one
-  -h, --help         show this help
+  --format <name>          table (default) or json
+  --config <file>          use this factmark.json instead of searching for one
+${CACHE_OPTIONS}
+  -h, --help               show this help
 `,
   lsp: `Usage: factmark lsp --stdio | --node-ipc | --socket=<port>
 
@@ -142,6 +153,8 @@ type Command = keyof typeof COMMAND_HELP;
 
 const INPUT_OPTIONS = {
   config: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -246,6 +259,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const input: InputOptions = {
     paths: parsed.positionals.length ? parsed.positionals : ['.'],
     configPath: values.config as string | undefined,
+    cache: values.cache || values['cache-location'] !== undefined ? { location: values['cache-location'] as string | undefined } : false,
   };
   const format = values.format as string | undefined;
   switch (first) {

@@ -4,16 +4,15 @@
  * watched-file events keep them current; factmark.json is found, validated
  * and applied. A later (re)index supersedes a running one.
  */
-import { createHash } from 'node:crypto';
 import { basename, dirname, relative, sep } from 'node:path';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
-import { analysisKey, DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '../core/config';
+import { DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '../core/config';
 import { severityOf } from '../core/diagnosticCodes';
 import { decodeRetained, encodeRetained } from '../core/retained';
 import { trimEndWhile } from '../core/text';
-import { currentStamp, discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
+import { currentStamp, describeFileError, discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
 import { ReadAhead } from '../node/readAhead';
-import { buildIdentity, readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
+import { readSummaryCache, summaryCacheFile, summaryCacheKey, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
 import { configDiagnostics, notAppliedNotice } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
@@ -213,12 +212,9 @@ export class Indexer {
   }
 
   private cachePlace(config: FactmarkConfig): CachePlace | undefined {
-    const build = buildIdentity();
-    if (!this.cacheDirectory || this.roots.length === 0 || !build) return undefined;
-    return {
-      file: summaryCacheFile(this.cacheDirectory, this.roots.map((root) => root.path)),
-      key: createHash('sha1').update(build).update('\n').update(analysisKey(config)).digest('hex'),
-    };
+    const key = summaryCacheKey(config);
+    if (!this.cacheDirectory || this.roots.length === 0 || !key) return undefined;
+    return { file: summaryCacheFile(this.cacheDirectory, this.roots.map((root) => root.path)), key };
   }
 
   /** Takes a closed article's summary from the cache, if the file is still what it was then. */
@@ -247,7 +243,7 @@ export class Indexer {
       const count = await writeSummaryCache(place.file, place.key, records());
       this.hooks.info(`summary cache: wrote ${count} summaries to ${place.file} in ${Date.now() - started} ms`);
     } catch (error) {
-      if (!(error instanceof Superseded)) this.hooks.log(`summary cache: cannot write ${place.file}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof Superseded)) this.hooks.log(`summary cache: cannot write ${place.file}: ${describeFileError(error)}`);
     }
   }
 

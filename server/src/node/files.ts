@@ -44,7 +44,7 @@ const REASONS: Record<string, string> = {
 };
 
 /** The OS reason for a failed file operation in plain words, without codes or paths. */
-function describeFileError(error: unknown): string {
+export function describeFileError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && REASONS[code]) return REASONS[code];
   const message = error instanceof Error ? error.message : String(error);

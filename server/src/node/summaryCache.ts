@@ -17,7 +17,9 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { analysisKey, type FactmarkConfig } from '../core/config';
 import type { Packed } from '../core/packing';
+import { describeFileError } from './files';
 
 const MAGIC = 'factmark summary cache\n';
 /** Bumped whenever what follows the magic line changes. */
@@ -47,7 +49,7 @@ const HeaderSchema = z.object({
  * (the bundled server is one file, so any change to it changes the key). Undefined when that file
  * can't be read: then no cache is kept, as none could be told apart from another build's.
  */
-export function buildIdentity(): string | undefined {
+function buildIdentity(): string | undefined {
   if (identity === undefined) {
     try {
       identity = `${FORMAT}:${createHash('sha1').update(readFileSync(process.argv[1])).digest('hex')}`;
@@ -61,6 +63,20 @@ export function buildIdentity(): string | undefined {
 let identity: string | null | undefined;
 /** Tells apart the temporary files of writes under way in one process. */
 let writes = 0;
+
+/** The key a cache is written and read under: this build, and the settings that change what articles say. Undefined: keep no cache. */
+export function summaryCacheKey(config: FactmarkConfig): string | undefined {
+  const build = buildIdentity();
+  return build && createHash('sha1').update(build).update('\n').update(analysisKey(config)).digest('hex');
+}
+
+/**
+ * A stamp by content, for `factmark check --cache`: a fresh clone (a CI job restoring its cache)
+ * gives every file new times and inodes, but the same text gives the same summary.
+ */
+export function contentStamp(text: string): string {
+  return `sha1:${createHash('sha1').update(text).digest('base64')}`;
+}
 
 /** `$XDG_CACHE_HOME/factmark`, or `~/.cache/factmark`: where editors other than VS Code keep it. */
 export function defaultCacheDirectory(): string {
@@ -91,8 +107,7 @@ export async function readSummaryCache(file: string, key: string): Promise<Cache
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { entries: new Map() } : { entries: new Map(), problem: `cannot read it (${code ?? String(error)})` };
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { entries: new Map() } : { entries: new Map(), problem: `cannot read it: ${describeFileError(error)}` };
   }
   const unusable = (problem: string): CacheRead => ({ entries: new Map(), problem });
   if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return unusable('not a Factmark summary cache');
