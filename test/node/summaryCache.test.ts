@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileStamp } from '../../server/src/node/files';
+import { fileStamp, settledStamp } from '../../server/src/node/files';
 import { readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheRecord } from '../../server/src/node/summaryCache';
 
 const KEY = 'build-and-settings';
@@ -32,6 +32,20 @@ function render(entries: ReadonlyMap<string, { stamp: string; unpack(): { number
     })
     .join('\n');
 }
+
+describe('file stamps', () => {
+  test('a file changed within the coarsest timestamp granularity (2 s) before it was read gets no stamp: a change after the read could keep its times', () => {
+    const now = 1_800_000_000_000;
+    const stats = (mtimeAgo: number, ctimeAgo: number) => ({ size: 10, mtimeMs: now - mtimeAgo, ctimeMs: now - ctimeAgo, ino: 7 });
+    const table: [string, ReturnType<typeof stats>, boolean][] = [
+      ['changed 2.5 s before', stats(2500, 2500), true],
+      ['changed exactly 2 s before', stats(2000, 2000), true],
+      ['written 1 s before', stats(1000, 1000), false],
+      ['times set back, but its change time is recent', stats(86_400_000, 500), false],
+    ];
+    for (const [what, file, stamped] of table) assert.equal(settledStamp(file, now), stamped ? fileStamp(file) : undefined, what);
+  });
+});
 
 describe('the summary cache file', () => {
   let directory: string;

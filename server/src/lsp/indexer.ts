@@ -191,7 +191,7 @@ export class Indexer {
         const result = readArticleSync(uriToPath(uri)!);
         if (result.ok) {
           this.documents.setText(uri, result.text, { quiet: true });
-          this.stamps.set(uri, result.stamp);
+          this.setStamp(uri, result.stamp);
         } else {
           this.stamps.delete(uri);
           this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
@@ -225,6 +225,11 @@ export class Indexer {
     this.documents.setRetainedSummary(uri, summary);
     this.stamps.set(uri, entry.stamp);
     return true;
+  }
+
+  private setStamp(uri: string, stamp: string | undefined): void {
+    if (stamp) this.stamps.set(uri, stamp);
+    else this.stamps.delete(uri);
   }
 
   /** Writes every closed article's summary, with the stamp of the file it was made from. A failure is logged. */
@@ -322,7 +327,7 @@ export class Indexer {
     if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
     if (result.ok) {
       this.documents.setText(uri, result.text);
-      this.stamps.set(uri, result.stamp);
+      this.setStamp(uri, result.stamp);
     } else {
       this.stamps.delete(uri);
       this.hooks.log(`${path}: ${result.message}`);

@@ -10,8 +10,11 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_CONFIG, formatConfigProblems, parseConfig, type FactmarkConfig } from '../core/config';
 
-/** `stamp`: the file as it was when read (fileStamp), for the summary cache. */
-export type ReadResult = { ok: true; text: string; stamp: string } | { ok: false; message: string };
+/**
+ * `stamp`: the file as it was when read (fileStamp), for the summary cache; undefined when it changed
+ * too recently for a later change to be told from it (settledStamp).
+ */
+export type ReadResult = { ok: true; text: string; stamp: string | undefined } | { ok: false; message: string };
 
 export const MAX_ARTICLE_BYTES = 20 * 1024 * 1024;
 /** A NUL byte this early means the file is not text (UTF-16 files count as binary too). */
@@ -60,7 +63,7 @@ export async function readArticle(path: string): Promise<ReadResult> {
     const stats = await fstat(fd);
     if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    return articleText(await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1), fileStamp(stats));
+    return articleText(await readAtMost(fd, stats.size, MAX_ARTICLE_BYTES + 1), settledStamp(stats));
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   } finally {
@@ -72,8 +75,21 @@ export async function readArticle(path: string): Promise<ReadResult> {
  * What tells one version of a file from another without reading it: size, modification and change
  * times, inode (a file rewritten in place within one clock tick keeps its mtime, not its ctime).
  */
-export function fileStamp(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>): string {
+export function fileStamp(stats: StampedStats): string {
   return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
+}
+
+/**
+ * The coarsest timestamps a file system keeps (FAT: 2 s). A file changed this recently before it was
+ * read could change again without a new time (git's "racy" entries): its stamp is not kept.
+ */
+const TIMESTAMP_GRANULARITY_MS = 2000;
+
+type StampedStats = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+
+/** The stamp of a file just read, unless it changed within the file system's timestamp granularity. */
+export function settledStamp(stats: StampedStats, now = Date.now()): string | undefined {
+  return now - Math.max(stats.mtimeMs, stats.ctimeMs) >= TIMESTAMP_GRANULARITY_MS ? fileStamp(stats) : undefined;
 }
 
 /** A file's stamp now; undefined when it is not a readable regular file. */
@@ -96,14 +112,14 @@ export function readArticleSync(path: string): ReadResult {
     const stats = statSync(path);
     if (!stats.isFile()) return { ok: false, message: notRegular(stats) };
     if (stats.size > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(stats.size) };
-    return articleText(readFileSync(path), fileStamp(stats));
+    return articleText(readFileSync(path), settledStamp(stats));
   } catch (error) {
     return { ok: false, message: describeFileError(error) };
   }
 }
 
 /** An article's text from its bytes, unless they are too many or not text. */
-function articleText(bytes: Buffer, stamp: string): ReadResult {
+function articleText(bytes: Buffer, stamp: string | undefined): ReadResult {
   if (bytes.length > MAX_ARTICLE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'binary file (it contains NUL bytes)' };
   return { ok: true, text: utf8.decode(bytes), stamp };
