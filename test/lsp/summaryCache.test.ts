@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, Location, MarkupContent, WorkspaceSymbol } from 'vscode-languageserver-protocol';
+import { parseSummaryCacheOption } from '../../server/src/lsp/settings';
+import { defaultCacheDirectory } from '../../server/src/node/summaryCache';
 import { TestClient, type ServerEvent } from './client';
 
 const ARTICLES = `
@@ -142,5 +144,22 @@ describe('the summary cache', () => {
     assert.match(restarted.log[0], /not used: its checksum does not match/);
     assert.equal(restarted.answers, await fresh());
     assert.match((await restart(withCache())).log[0], new RegExp(`${ARTICLE_COUNT} of ${ARTICLE_COUNT} articles read`));
+  });
+});
+
+describe('the summaryCache initialization option', () => {
+  test('false turns the cache off, a directory moves it, absent means the default; anything else is said and the default applies', () => {
+    const table: [string, unknown, string][] = [
+      ['absent', undefined, `${defaultCacheDirectory()}`],
+      ['off', false, 'no cache'],
+      ['a directory', { directory: '/srv/cache' }, '/srv/cache'],
+      ['no directory named', {}, `${defaultCacheDirectory()}`],
+      ['true', true, `${defaultCacheDirectory()} (initializationOptions.summaryCache: Invalid input (expected false or { "directory": "…" }))`],
+      ['an empty directory', { directory: '' }, `${defaultCacheDirectory()} (initializationOptions.summaryCache: must not be empty (expected false or { "directory": "…" }))`],
+    ];
+    for (const [what, raw, expected] of table) {
+      const { directory, problem } = parseSummaryCacheOption(raw);
+      assert.equal(`${directory ?? 'no cache'}${problem ? ` (${problem})` : ''}`, expected, what);
+    }
   });
 });

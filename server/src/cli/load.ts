@@ -12,7 +12,7 @@ import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
 import { describeFileError, discoverArticles, findConfig, loadConfig, MAX_ARTICLE_BYTES, readArticleSync } from '../node/files';
 import { ReadAhead } from '../node/readAhead';
-import { contentStamp, readSummaryCache, summaryCacheKey, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
+import { contentStamp, readSummaryCache, summaryCacheKey, writeSummaryCache, type CacheRead, type CacheRecord } from '../node/summaryCache';
 import { CliError, type InputOptions } from './usage';
 
 export interface ReportedArticle {
@@ -185,7 +185,6 @@ async function openCache(options: InputOptions, config: FactmarkConfig, workspac
   if (!options.cache) return undefined;
   const file = options.cache.location === undefined ? join(workspaceFolder, DEFAULT_CACHE_FILE) : resolve(cwd, options.cache.location);
   const key = summaryCacheKey(config);
-  if (!key) return { file, key, entries: new Map<string, CacheEntry>(), problem: 'cache not used: the running build cannot be identified' };
-  const read = await readSummaryCache(file, key);
+  const read: CacheRead = key ? await readSummaryCache(file, key) : { entries: new Map(), problem: 'the running build cannot be identified' };
   return { file, key, entries: read.entries, problem: read.problem && `cache ${display.ofPath(file)} not used: ${read.problem}` };
 }
