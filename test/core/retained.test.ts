@@ -10,10 +10,11 @@ import { describe, test } from 'node:test';
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
 import { claimsReport } from '../../server/src/core/reports';
-import { decodeRetained, encodeRetained, retainedSummary, spanRangesOf } from '../../server/src/core/retained';
+import { decodeRetained, encodeRetained, retainedSummary } from '../../server/src/core/retained';
 import { summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
 import { parseFixture } from '../support/fixture';
+import { renderParts } from '../support/workspace';
 
 const SAMPLES = resolve(__dirname, '../../../samples');
 
@@ -102,23 +103,6 @@ function crossFileAnswers({ workspace, articles }: { workspace: Workspace; artic
 
 /** What a restart gets from the summary cache: the summary packed whole and read back. */
 const fromSummaryCache = (summary: DocumentSummary): DocumentSummary => decodeRetained(encodeRetained(summary))!;
-
-/** Every part of a retained summary, as text. */
-function renderParts(summary: DocumentSummary): string {
-  return JSON.stringify({
-    length: summary.length,
-    lineStarts: [...summary.lineStarts],
-    title: summary.title ?? null,
-    frontMatterRange: summary.frontMatterRange ?? null,
-    definitions: summary.definitions.map((d) => ({ ...d, range: d.range, headRange: d.headRange, idRange: d.idRange, urlRange: d.urlRange, attributes: d.attributes })),
-    references: summary.references,
-    claimMentions: summary.claimMentions,
-    diagnostics: summary.diagnostics,
-    spanRanges: spanRangesOf(summary),
-    commentRanges: summary.commentRanges,
-    malformedDefinitionRanges: summary.malformedDefinitionRanges,
-  }, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
-}
 
 describe('retained summaries of closed files', () => {
   const table: [string, readonly Article[], RegExp][] = [

@@ -8,9 +8,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc } from '../support/property';
+import { renderParts } from '../support/workspace';
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
 import { recognizeFigures } from '../../server/src/core/figures';
+import { decodeRetained, encodeRetained, retainedSummary } from '../../server/src/core/retained';
 import { parse } from '../../server/src/core/parser';
 import { recognizerOptions, summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { computeLineStarts, type TextRange } from '../../server/src/core/text';
@@ -156,6 +158,11 @@ export function coreViolations(text: string, samples: Samples): string[] {
     for (const r of summary.commentRanges) v.range(r, 'summary comment');
     for (const r of summary.malformedDefinitionRanges) v.range(r, 'summary malformed definition');
     if (summary.frontMatterRange) v.range(summary.frontMatterRange, 'summary front matter');
+
+    // What a restart reads back from the summary cache is what it wrote.
+    const kept = retainedSummary(summary);
+    const restored = decodeRetained(encodeRetained(kept));
+    v.check(restored !== undefined && renderParts(restored) === renderParts(kept), 'the summary read back from the summary cache differs');
 
     const workspace = new Workspace(samples.config);
     workspace.update(REGISTRY_URI, registry, false);

@@ -1,7 +1,8 @@
 /** Builds a core Workspace from a multi-file fixture and renders its results as text. */
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../../server/src/core/config';
-import { summarize } from '../../server/src/core/summary';
+import { spanRangesOf } from '../../server/src/core/retained';
+import { summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
 import { annotate, parseFixture, type Fixture } from './fixture';
 
@@ -45,4 +46,21 @@ export function renderDiagnostics({ fixture, workspace }: FixtureWorkspace): str
       return `//- ${file.path}\n${body}`;
     })
     .join('');
+}
+
+/** Every part of a retained summary, as text. */
+export function renderParts(summary: DocumentSummary): string {
+  return JSON.stringify({
+    length: summary.length,
+    lineStarts: [...summary.lineStarts],
+    title: summary.title ?? null,
+    frontMatterRange: summary.frontMatterRange ?? null,
+    definitions: summary.definitions.map((d) => ({ ...d, range: d.range, headRange: d.headRange, idRange: d.idRange, urlRange: d.urlRange, attributes: d.attributes })),
+    references: summary.references,
+    claimMentions: summary.claimMentions,
+    diagnostics: summary.diagnostics,
+    spanRanges: spanRangesOf(summary),
+    commentRanges: summary.commentRanges,
+    malformedDefinitionRanges: summary.malformedDefinitionRanges,
+  }, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
 }
