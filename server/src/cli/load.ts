@@ -36,7 +36,7 @@ export interface LoadedWorkspace {
 }
 
 /** The cache file of `--cache` without `--cache-location`, in the workspace folder. */
-export const DEFAULT_CACHE_FILE = '.factmark-cache';
+const DEFAULT_CACHE_FILE = '.factmark-cache';
 
 /** Maps document URIs to the paths output shows: relative to the working directory, `/` separators. */
 export class PathDisplay {
