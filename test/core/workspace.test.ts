@@ -95,6 +95,41 @@ describe('a move matters elsewhere only where another document points at it', ()
   }
 });
 
+test('pointers refresh when what they point at shows at another line or column, not when only its offset changed', () => {
+  const { workspace } = fixtureWorkspace(`
+    //- /registry.fmk
+    [#trade]: Trade in 2024 {unit=USD}
+    [^s]: Source <https://example.org/s>
+    //- /a.fmk
+    Trade reached [$95 billion]{#trade ^s}.
+    //- /b.fmk
+    Trade reached [$60 billion]{#trade ^s}.
+  `);
+  const steps: [string, string][] = [
+    ['Intro.\nTrade reached [$95 billion]{#trade ^s}.', 'a line break above moves the mention down'],
+    ['Intro, longer.\nTrade reached [$95 billion]{#trade ^s}.', 'a longer line above leaves its line and column'],
+    ['Intro, longer.\nTrade reached [$95 billion]{#trade  ^s}.', 'a space inside the braces moves the end of its span'],
+    ['Intro, longer.\nTrade  reached [$95 billion]{#trade  ^s}.', 'a space before it on its line moves it right'],
+    ['Intro, longer.\nTrade  reached [$95 billion]{#trade  ^s}. More words after it.', 'words after it leave it'],
+  ];
+  const rendered = steps.map(([text, what]) => {
+    const affected = workspace.update(uriOf('/a.fmk'), summarize(text, workspace.config));
+    const later = [...workspace.takeMovedDocuments()].map((u) => u.replace('file://', ''));
+    return `${what}: ${[...affected].map((u) => u.replace('file://', '')).join(' ')} | later: ${later.join(' ')}`;
+  });
+  assert.deepEqual(rendered, [
+    'a line break above moves the mention down: /a.fmk | later: /b.fmk',
+    'a longer line above leaves its line and column: /a.fmk | later: ',
+    'a space inside the braces moves the end of its span: /a.fmk | later: /b.fmk',
+    'a space before it on its line moves it right: /a.fmk | later: /b.fmk',
+    'words after it leave it: /a.fmk | later: ',
+  ]);
+  // The related information b.fmk shows follows the moved span (both ends).
+  const conflict = workspace.diagnostics(uriOf('/b.fmk')).find((d) => d.code === 'claim-conflict')!;
+  const a = workspace.summary(uriOf('/a.fmk'))!;
+  assert.deepEqual(conflict.related!.map((r) => r.range), [a.claimMentions[0].spanRange]);
+});
+
 test('a cached reconciliation follows mentions that only moved', () => {
   const { workspace } = fixtureWorkspace(WORKSPACE);
   const column = () => claimsReport(workspace).find((c) => c.id === 'trade')!.mentions.map((m) => `${m.location.uri.replace('file://', '')}:${m.location.column}`).join(' ');

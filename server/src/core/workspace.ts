@@ -10,6 +10,7 @@ import { mentionsOf, referencesTo, spanRangesOf } from './retained';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
+import { LineIndex } from './text';
 
 export interface LocatedDefinition {
   readonly uri: string;
@@ -185,8 +186,10 @@ export class Workspace {
       // is referenced at all, not on the values mentions give: a claim's new value leaves its registry alone.
       if (definitionsChanged || old.uses !== now.uses) changedKeys.set(key, definitionsChanged || referencingChanged);
       // A mere move matters only where another document points here: a duplicate's or a conflict's related information.
-      else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key)) movedKeys.set(key, 'definitions');
-      else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict') movedKeys.set(key, 'mentions');
+      // Pointers show lines and columns: a keystroke moves the offsets of everything after it, but the place in the
+      // editor only of what follows it on its own line (or of everything below, for a line break).
+      else if (old.definitionPositions !== now.definitionPositions && this.definedInSeveralDocuments(key) && movedOnScreen(previous, summary, key, 'definitions')) movedKeys.set(key, 'definitions');
+      else if (old.usePositions !== now.usePositions && key[0] === '#' && this.reconcile(key.slice(1)).status === 'conflict' && movedOnScreen(previous, summary, key, 'mentions')) movedKeys.set(key, 'mentions');
       // A cached reconciliation holds this document's old mentions: drop it when any of them changed (recomputed
       // on demand), or, when they only moved, swap in the moved ones (same values, same order: no interval work).
       if (key[0] === '#') {
@@ -636,6 +639,29 @@ interface KeySignature {
   mentionDetails: string;
 }
 
+/**
+ * Whether what other documents point at for `key` (a duplicate's definition heads, a conflict's mention spans)
+ * shows at another line or column than before; called only when its offsets changed.
+ */
+function movedOnScreen(before: DocumentSummary | undefined, after: DocumentSummary | undefined, key: string, pointers: 'definitions' | 'mentions'): boolean {
+  return screenPlaces(before, key, pointers) !== screenPlaces(after, key, pointers);
+}
+
+function screenPlaces(summary: DocumentSummary | undefined, key: string, pointers: 'definitions' | 'mentions'): string {
+  if (!summary) return '';
+  const { kind, id } = splitKey(key);
+  const ranges =
+    pointers === 'mentions' ? mentionsOf(summary, id).map((m) => m.spanRange) : summary.definitions.filter((d) => d.kind === kind && d.id === id).map((d) => d.headRange);
+  const lines = new LineIndex(summary.lineStarts, summary.length);
+  let places = '';
+  for (const { start, end } of ranges) {
+    const from = lines.positionAt(start);
+    const to = lines.positionAt(end);
+    places += `${from.line}:${from.character}-${to.line}:${to.character},`;
+  }
+  return places;
+}
+
 const NO_SIGNATURE: KeySignature = { definitions: '', uses: '', definitionPositions: '', usePositions: '', mentionDetails: '' };
 const signatureCache = new WeakMap<DocumentSummary, Map<string, KeySignature>>();
 
@@ -652,7 +678,7 @@ function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
     const relevant = def.attributes.filter((a) => a.key === 'unit' || a.key === 'tolerance' || a.key === 'aka');
     const signature = entry(keyOf(def.kind, def.id));
     signature.definitions += `D(${def.kind === 'entity' ? def.label : ''}|${relevant.map((a) => `${a.key}=${a.value}`).join(',')})`;
-    signature.definitionPositions += `${def.range.start},`;
+    signature.definitionPositions += `${def.range.start}-${def.headRange.end},`;
   }
   for (const ref of summary.references) {
     const signature = entry(keyOf(ref.kind, ref.id));
@@ -664,6 +690,8 @@ function keySignatures(summary: DocumentSummary): Map<string, KeySignature> {
     const interval = q && `${q.unit}:${q.interval.low ?? ''}:${q.interval.high ?? ''}:${q.interval.lowOpen}${q.interval.highOpen}`;
     const signature = entry(keyOf('claim', mention.id));
     signature.uses += `M(${interval ?? ''})`;
+    // Where a conflict's related information points (the span), beside the reference's start above.
+    signature.usePositions += `${mention.spanRange.start}-${mention.spanRange.end},`;
     signature.mentionDetails += `${mention.surface}|${mention.status}|${mention.sources.join(',')}|${mention.speakers.join(',')}|${mention.asof ?? ''}\n`;
   }
   signatureCache.set(summary, map);
