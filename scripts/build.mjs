@@ -21,6 +21,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // Started by the server and the CLI from their own folder (node/summarizePool.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/node/summarizeWorker.ts'], outfile: 'dist/summarizeWorker.js' }),
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);
 

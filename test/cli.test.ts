@@ -746,6 +746,8 @@ describe('broken inputs: one clear line on stderr, exit 2, no stack trace', { co
     ['an option without its value', ['claims', '--format'], 'factmark: option --format needs a value (write --format=<value> if it starts with "-") (see factmark claims --help)'],
     ['a flag given a value', ['check', '--verbose=yes'], 'factmark: option --verbose does not take a value (see factmark check --help)'],
     ['a bad --max-warnings', ['check', '--max-warnings', 'many'], 'factmark: --max-warnings expects a whole number of 0 or more, not "many"'],
+    ['a bad --threads', ['claims', '--threads=-1'], 'factmark: --threads expects auto or a whole number from 0 to 64, not "-1"'],
+    ['too many --threads', ['check', '--threads', '65'], 'factmark: --threads expects auto or a whole number from 0 to 64, not "65"'],
     ['an unknown command', ['lint'], 'factmark: unknown command "lint" (commands: check, claims, figures, lsp)'],
     ['lsp without a transport', ['lsp'], 'factmark: factmark lsp needs exactly one transport: --stdio, --node-ipc or --socket=<port>'],
     ['lsp given paths', ['lsp', '--stdio', 'x.fmk'], 'factmark: factmark lsp takes no paths (see factmark lsp --help)'],
@@ -774,6 +776,14 @@ describe('broken inputs: one clear line on stderr, exit 2, no stack trace', { co
         factmark: mixed/z-broken-link.fmk: cannot read: no such file or directory
       `),
     );
+  });
+
+  test('on worker threads (--threads), every command gives the same output, unreadable files included', async () => {
+    for (const args of [['check', 'mixed', '--format', 'json'], ['claims', 'mixed', '--format', 'json'], ['figures', 'mixed', '--format', 'json'], ['check', 'mixed', '--cache-location', 'threads.cache']]) {
+      const alone = transcript(await run(dir, args));
+      assert.match(alone, /image\.fmk: cannot read: binary file/);
+      for (const threads of ['2', 'auto']) assert.equal(transcript(await run(dir, [...args, '--threads', threads])), alone, `${args.join(' ')} --threads ${threads}`);
+    }
   });
 
   test('a binary file named on the command line (its folder, the workspace, is read too)', async () => {

@@ -289,7 +289,7 @@ describe('settings', () => {
         //- /a.fmk
         Growth was 35%.
       `,
-      settings: { rules: { 'unsourced-figure': 'hint', nonsense: 'error', syntax: 'loud' }, inlayHints: { enabled: 'yes' }, diagnostics: { debounceMs: 5000 } },
+      settings: { rules: { 'unsourced-figure': 'hint', nonsense: 'error', syntax: 'loud' }, inlayHints: { enabled: 'yes' }, diagnostics: { debounceMs: 5000 }, indexing: { threads: -1 } },
     });
   });
   after(() => client.shutdown());
@@ -305,7 +305,8 @@ describe('settings', () => {
             'factmark.rules.nonsense: not a Factmark diagnostic code\n' +
             'factmark.rules.syntax: expected one of "off", "hint", "info", "warning", "error"\n' +
             'factmark.inlayHints.enabled: Invalid input: expected boolean, received string\n' +
-            'factmark.diagnostics.debounceMs: must be at most 2000',
+            'factmark.diagnostics.debounceMs: must be at most 2000\n' +
+            'factmark.indexing.threads: must be at least 0',
         ],
       ],
     );

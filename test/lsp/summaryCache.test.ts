@@ -61,8 +61,8 @@ describe('the summary cache', () => {
   const withCache = () => ({ summaryCache: { directory: cacheDirectory } });
 
   /** Starts a server on the folder, waits for the cache's account of the start, answers, and stops keeping the files. */
-  async function restart(initializationOptions: Record<string, unknown>): Promise<{ answers: string; log: string[] }> {
-    const client = await TestClient.start({ fixture: ARTICLES, root, initializationOptions });
+  async function restart(initializationOptions: Record<string, unknown>, settings?: object): Promise<{ answers: string; log: string[] }> {
+    const client = await TestClient.start({ fixture: ARTICLES, root, initializationOptions, settings: settings && { diagnostics: { debounceMs: 0 }, ...settings } });
     try {
       // The cache is written after indexing: wait for it (or for the start to say there was nothing to write).
       if (initializationOptions.summaryCache !== false) await client.waitFor('the summary cache to be read', (e) => isLog(e) && /articles read from/.test(e.message));
@@ -120,6 +120,19 @@ describe('the summary cache', () => {
     await settle();
     await restart(withCache());
     assert.match((await restart(withCache())).log[0], new RegExp(`${ARTICLE_COUNT} of ${ARTICLE_COUNT} articles read`));
+  });
+
+  test('indexing on worker threads (factmark.indexing.threads) answers as on the server\'s own thread, with and without the cache', async () => {
+    const onThreads = { indexing: { threads: 2 } };
+    await restart(withCache());
+    writeFileSync(join(root, 'c.fmk'), 'Nothing [here]{@nobody} but [9 tonnes]{#tonnage ^xinhua} and 12% more.\n');
+    const expected = await fresh();
+    assert.match(expected, /12%/);
+    assert.equal((await restart({ summaryCache: false }, onThreads)).answers, expected);
+    // The threads find the three unchanged articles at their stamps (the cache has them) and summarize the fourth.
+    const restarted = await restart(withCache(), onThreads);
+    assert.match(restarted.log[0], new RegExp(`summary cache: ${ARTICLE_COUNT - 1} of ${ARTICLE_COUNT} articles read from`));
+    assert.equal(restarted.answers, expected);
   });
 
   test('a cache written under other analysis settings is not used', async () => {

@@ -7,12 +7,13 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FactmarkConfig } from '../core/config';
-import { decodeRetained, encodeRetained, retainedSummary } from '../core/retained';
+import { decodeRetained, encodeRetained } from '../core/retained';
 import { summarize, type DocumentSummary } from '../core/summary';
 import { Workspace } from '../core/workspace';
-import { describeFileError, discoverArticles, findConfig, loadConfig, MAX_ARTICLE_BYTES, readArticleSync } from '../node/files';
-import { ReadAhead } from '../node/readAhead';
-import { contentStamp, readSummaryCache, summaryCacheKey, writeSummaryCache, type CacheRead, type CacheRecord } from '../node/summaryCache';
+import { describeFileError, discoverArticles, findConfig, loadConfig, readArticleSync } from '../node/files';
+import { summarizeFile, type SummarizedFile } from '../node/summarizeFile';
+import { summarizeOnThreads, threadCount } from '../node/summarizePool';
+import { readSummaryCache, summaryCacheKey, writeSummaryCache, type CacheRead, type CacheRecord } from '../node/summaryCache';
 import { CliError, type InputOptions } from './usage';
 
 export interface ReportedArticle {
@@ -129,36 +130,39 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
   const summaries: { uri: string; path: string; summary: DocumentSummary; stamp?: string }[] = [];
   const cache = await openCache(options, config, root ?? cwd, cwd, display);
   let fromCache = 0;
-  // Read one by one, blocking: nothing else runs meanwhile. A worker warms the cache ahead.
   const paths = [...analysedPaths];
-  const readAhead = new ReadAhead(paths, { maxBytes: MAX_ARTICLE_BYTES });
-  try {
-    for (const [index, path] of paths.entries()) {
-      readAhead.reading(index);
-      const read = readArticleSync(path);
-      if (!read.ok) {
-        unreadable.push({ file: display.ofPath(path), message: read.message });
-        continue;
-      }
-      const uri = fileUri(path);
-      const isReported = reportedPaths.has(path);
-      if (figuresOfReported && isReported) summaries.push({ uri, path, summary: summarize(read.text, config) });
-      else if (!cache) summaries.push({ uri, path, summary: retainedSummary(summarize(read.text, config)) });
-      else {
-        const stamp = contentStamp(read.text);
-        const entry = cache.entries.get(path);
-        const cached = entry?.stamp === stamp ? decodeRetained(entry.unpack()) : undefined;
-        if (cached) fromCache++;
-        summaries.push({ uri, path, stamp, summary: cached ?? retainedSummary(summarize(read.text, config)) });
-      }
-      if (isReported) {
-        const file = display.ofPath(path);
-        display.remember(uri, file);
-        reported.push({ uri, file, text: read.text });
-      }
+  // `factmark figures` reads the reported articles' figures: those are summarized whole, here; the rest as
+  // the server keeps a closed file, on worker threads.
+  const whole = (path: string) => figuresOfReported && reportedPaths.has(path);
+  const results: SummarizedFile[] = new Array(paths.length);
+  const retained = paths.flatMap((path, index) => (whole(path) ? [] : [index]));
+  const stamps = cache ? 'content' : 'none';
+  await summarizeOnThreads(
+    retained.map((index) => ({ path: paths[index], knownStamp: cache?.entries.get(paths[index])?.stamp, wantText: reportedPaths.has(paths[index]) })),
+    config,
+    { threads: threadCount(options.threads, retained.length), stamps },
+    (result, i) => (results[retained[i]] = result),
+  );
+  for (const [index, path] of paths.entries()) {
+    let result = results[index] ?? readWhole(path, config);
+    const uri = fileUri(path);
+    if (result.kind === 'unchanged') {
+      const cached = decodeRetained(cache!.entries.get(path)!.unpack());
+      if (cached) {
+        fromCache++;
+        summaries.push({ uri, path, stamp: result.stamp, summary: cached });
+      } else result = summarizeFile({ path, wantText: reportedPaths.has(path) }, config, stamps);
     }
-  } finally {
-    await readAhead.stop();
+    if (result.kind === 'unreadable') {
+      unreadable.push({ file: display.ofPath(path), message: result.message });
+      continue;
+    }
+    if (result.kind === 'summarized') summaries.push({ uri, path, stamp: result.stamp, summary: result.summary });
+    if (reportedPaths.has(path)) {
+      const file = display.ofPath(path);
+      display.remember(uri, file);
+      reported.push({ uri, file, text: result.text! });
+    }
   }
   // Documents enter the workspace in path order, all at once: its index stays in the cache, where summarizing between
   // insertions would evict it. A bulk load: nobody needs the set of documents each update affects.
@@ -178,6 +182,12 @@ export async function loadWorkspace(options: InputOptions, cwd: string, figuresO
 
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { workspace, display, config, reported: reported.sort(byFile), unreadable: unreadable.sort(byFile), cacheProblems };
+}
+
+/** A reported article of `factmark figures`: its whole summary (with its figures), never cached. */
+function readWhole(path: string, config: FactmarkConfig): SummarizedFile {
+  const read = readArticleSync(path);
+  return read.ok ? { kind: 'summarized', path, summary: summarize(read.text, config), text: read.text } : { kind: 'unreadable', path, message: read.message };
 }
 
 /** The cache of --cache, read (empty when absent or unusable, with the reason in `problem`); undefined without --cache. */

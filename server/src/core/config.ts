@@ -107,6 +107,43 @@ export function analysisKey(config: FactmarkConfig): string {
   ]);
 }
 
+const AnalysisKeySchema = z.tuple([
+  z.array(z.tuple([z.enum(ALL_CODES as [DiagnosticCode, ...DiagnosticCode[]]), RuleSettingSchema])),
+  z.array(z.tuple([z.string(), z.string()])),
+  z.tuple([z.string(), z.string(), z.string(), z.string()]),
+  z.string(),
+  z.string().nullable(),
+]);
+
+/**
+ * The configuration an `analysisKey` stands for (no `exclude`: analyses never read it): how a worker thread
+ * is given the settings, as text. Undefined for any text that is not exactly such a key.
+ */
+export function configOfAnalysisKey(key: string): FactmarkConfig | undefined {
+  let parsed;
+  try {
+    parsed = AnalysisKeySchema.safeParse(JSON.parse(key));
+  } catch {
+    return undefined;
+  }
+  if (!parsed.success) return undefined;
+  const [rules, rates, tolerances, dollarCurrency, yenCurrency] = parsed.data;
+  const [exact, approximate, nearly, conversionTolerance] = tolerances.map((t) => Decimal.parse(t));
+  const rateDecimals = rates.map(([pair, rate]) => [pair, Decimal.parse(rate)] as const);
+  if (!exact || !approximate || !nearly || !conversionTolerance || rateDecimals.some(([, rate]) => !rate)) return undefined;
+  const config: FactmarkConfig = {
+    rules: Object.fromEntries(rules),
+    rates: new Map(rateDecimals as (readonly [string, Decimal])[]),
+    tolerances: { exact, approximate, nearly },
+    conversionTolerance,
+    dollarCurrency,
+    yenCurrency: yenCurrency ?? undefined,
+    exclude: [],
+  };
+  // Decimals print one way: anything the key does not give back exactly is not taken for it.
+  return analysisKey(config) === key ? config : undefined;
+}
+
 export interface ConfigProblem {
   /** Dotted path of the offending field (`rates.CNY/USD`), or '' for the whole file. */
   readonly path: string;

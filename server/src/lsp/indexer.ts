@@ -10,15 +10,16 @@ import { DEFAULT_CONFIG, parseConfig, sameAnalysis, type FactmarkConfig } from '
 import { severityOf } from '../core/diagnosticCodes';
 import { decodeRetained, encodeRetained } from '../core/retained';
 import { trimEndWhile } from '../core/text';
-import { currentStamp, describeFileError, discoverArticles, findConfig, MAX_ARTICLE_BYTES, readArticle, readArticleSync } from '../node/files';
-import { ReadAhead } from '../node/readAhead';
-import { readSummaryCache, summaryCacheFile, summaryCacheKey, writeSummaryCache, type CacheEntry, type CacheRecord } from '../node/summaryCache';
+import { describeFileError, discoverArticles, findConfig, readArticle } from '../node/files';
+import { summarizeFile, type SummarizedFile } from '../node/summarizeFile';
+import { summarizeOnThreads, threadCount } from '../node/summarizePool';
+import { readSummaryCache, summaryCacheFile, summaryCacheKey, writeSummaryCache, type CacheRecord } from '../node/summaryCache';
 import { configDiagnostics, notAppliedNotice } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
 import type { DocumentState } from './documents';
 import type { ServerSettings } from './settings';
-import { forEachInTimeSlices } from './timeSlices';
+import { SLICE_MS } from './timeSlices';
 
 export interface WorkspaceFolderInput {
   readonly uri: string;
@@ -62,6 +63,8 @@ interface CachePlace {
 class Superseded extends Error {}
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+/** How often indexing progress is reported. */
+const PROGRESS_INTERVAL_MS = 50;
 const CONFIG_FILE_NAME = 'factmark.json';
 
 export class Indexer {
@@ -169,40 +172,41 @@ export class Indexer {
       const cache = cachePlace ? await readSummaryCache(cachePlace.file, cachePlace.key) : undefined;
       if (!isCurrent()) return false;
       if (cache?.problem) this.hooks.info(`summary cache ${cachePlace!.file} not used: ${cache.problem}`);
-      const cached = (uri: string) => cache?.entries.get(uriToPath(uri)!);
-      // Read blocking, in time slices: a small file's blocking read costs less than the promise machinery of
-      // an async one, and requests are still answered between slices. A worker warms the OS cache ahead,
-      // for the files the summary cache does not hold.
-      const readAhead = new ReadAhead(
-        toRead.flatMap((uri) => (cached(uri) ? [] : [uriToPath(uri)!])),
-        { maxBytes: MAX_ARTICLE_BYTES },
-      );
-      let reading = 0;
+      const files = toRead.map((uri) => {
+        const path = uriToPath(uri)!;
+        return { path, knownStamp: cache?.entries.get(path)?.stamp };
+      });
       let fromCache = 0;
-      const read = (uri: string) => {
-        const entry = cached(uri);
-        if (!entry) readAhead.reading(reading++);
+      let lastReport = performance.now();
+      const take = (result: SummarizedFile, index: number) => {
+        const uri = toRead[index];
+        if (performance.now() - lastReport >= PROGRESS_INTERVAL_MS || index + 1 === toRead.length) {
+          lastReport = performance.now();
+          progress?.report(Math.floor(((index + 1) * 100) / toRead.length), `${index + 1}/${toRead.length} articles`);
+        }
         // Opened (or deleted) meanwhile: the editor's text, or nothing, wins.
         if (this.documents.isOpen(uri) || !this.members.has(uri)) return;
-        if (entry && this.restore(uri, entry)) {
-          fromCache++;
-          return;
+        if (result.kind === 'unchanged') {
+          const summary = decodeRetained(cache!.entries.get(result.path)!.unpack());
+          if (summary) {
+            this.documents.setRetainedSummary(uri, summary);
+            this.stamps.set(uri, result.stamp);
+            fromCache++;
+            return;
+          }
+          result = summarizeFile({ path: result.path }, config, 'file');
         }
-        const result = readArticleSync(uriToPath(uri)!);
-        if (result.ok) {
-          this.documents.setText(uri, result.text, { quiet: true });
+        if (result.kind === 'summarized') {
+          this.documents.setRetainedSummary(uri, result.summary);
           this.setStamp(uri, result.stamp);
-        } else {
+        } else if (result.kind === 'unreadable') {
           this.stamps.delete(uri);
-          this.hooks.log(`${uriToPath(uri)}: ${result.message}`);
+          this.hooks.log(`${result.path}: ${result.message}`);
         }
       };
-      const reportProgress = (done: number) => progress?.report(Math.floor((done * 100) / toRead.length), `${done}/${toRead.length} articles`);
-      try {
-        if (!(await forEachInTimeSlices(toRead, read, isCurrent, reportProgress))) return false;
-      } finally {
-        await readAhead.stop();
-      }
+      const threads = threadCount(this.hooks.settings().indexingThreads, files.length);
+      // Without threads, the summarizing is done here in time slices, and requests are answered in between.
+      if (!(await summarizeOnThreads(files, config, { threads, stamps: 'file', sliceMs: SLICE_MS }, take, isCurrent))) return false;
       if (!cachePlace) return {};
       this.hooks.info(`summary cache: ${fromCache} of ${toRead.length} articles read from ${cachePlace.file}`);
       return { cacheToWrite: fromCache < toRead.length || cache!.entries.size > fromCache ? cachePlace : undefined };
@@ -215,16 +219,6 @@ export class Indexer {
     const key = summaryCacheKey(config);
     if (!this.cacheDirectory || this.roots.length === 0 || !key) return undefined;
     return { file: summaryCacheFile(this.cacheDirectory, this.roots.map((root) => root.path)), key };
-  }
-
-  /** Takes a closed article's summary from the cache, if the file is still what it was then. */
-  private restore(uri: string, entry: CacheEntry): boolean {
-    if (currentStamp(uriToPath(uri)!) !== entry.stamp) return false;
-    const summary = decodeRetained(entry.unpack());
-    if (!summary) return false;
-    this.documents.setRetainedSummary(uri, summary);
-    this.stamps.set(uri, entry.stamp);
-    return true;
   }
 
   private setStamp(uri: string, stamp: string | undefined): void {

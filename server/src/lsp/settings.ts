@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isDiagnosticCode, type DiagnosticCode, type RuleSetting } from '../core/diagnosticCodes';
 import type { RuleOverrides } from '../core/analysis';
+import { MAX_INDEXING_THREADS, type ThreadSetting } from '../node/summarizePool';
 import { defaultCacheDirectory } from '../node/summaryCache';
 
 export interface ServerSettings {
@@ -15,13 +16,16 @@ export interface ServerSettings {
   readonly codeLensEnabled: boolean;
   /** How long after the last keystroke diagnostics are recomputed. */
   readonly debounceMs: number;
+  /** Worker threads that summarize articles while indexing (`auto`: one per core; 0: none). */
+  readonly indexingThreads: ThreadSetting;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, inlayHintsEnabled: true, codeLensEnabled: true, debounceMs: 50 };
+export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, inlayHintsEnabled: true, codeLensEnabled: true, debounceMs: 50, indexingThreads: 'auto' };
 
 const RuleSettingSchema = z.enum(['off', 'hint', 'info', 'warning', 'error']);
 const EnabledSchema = z.boolean();
 const DebounceSchema = z.number().int('must be a whole number of milliseconds').min(0, 'must be at least 0').max(2000, 'must be at most 2000');
+const ThreadsSchema = z.number().int('must be a whole number').min(0, 'must be at least 0').max(MAX_INDEXING_THREADS, `must be at most ${MAX_INDEXING_THREADS}`);
 
 export interface SettingsResult {
   readonly settings: ServerSettings;
@@ -69,6 +73,7 @@ export function parseSettings(raw: unknown): SettingsResult {
   const inlayHints = isRecord(section.inlayHints) ? section.inlayHints : {};
   const codeLens = isRecord(section.codeLens) ? section.codeLens : {};
   const diagnostics = isRecord(section.diagnostics) ? section.diagnostics : {};
+  const indexing = isRecord(section.indexing) ? section.indexing : {};
 
   return {
     settings: {
@@ -76,6 +81,8 @@ export function parseSettings(raw: unknown): SettingsResult {
       inlayHintsEnabled: read('inlayHints.enabled', inlayHints.enabled, EnabledSchema, DEFAULT_SETTINGS.inlayHintsEnabled),
       codeLensEnabled: read('codeLens.enabled', codeLens.enabled, EnabledSchema, DEFAULT_SETTINGS.codeLensEnabled),
       debounceMs: read('diagnostics.debounceMs', diagnostics.debounceMs, DebounceSchema, DEFAULT_SETTINGS.debounceMs),
+      // null (the default in VS Code's settings) is `auto`.
+      indexingThreads: read<ThreadSetting>('indexing.threads', indexing.threads, ThreadsSchema, DEFAULT_SETTINGS.indexingThreads),
     },
     problems,
   };
