@@ -83,14 +83,20 @@ export class LineIndex {
 
   positionAt(offset: number): LineCharacter {
     const clamped = Math.max(0, Math.min(offset, this.length));
+    const line = this.lineAt(clamped);
+    return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  /** The line an offset (within the text) is on. */
+  lineAt(offset: number): number {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (this.lineStarts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return low;
   }
 
   offsetAt(position: LineCharacter): number {

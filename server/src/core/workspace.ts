@@ -10,7 +10,7 @@ import { mentionsOf, referencesTo, spanRangesOf } from './retained';
 import { keyOf, type CoreDiagnostic, type Definition, type DocumentSummary, type Reference, type RelatedInfo } from './summary';
 import { KIND_OF_SIGIL, SIGIL_OF_KIND, type RefKind, type Sigil } from './syntax';
 import { formatIntervalAmount } from './format';
-import { LineIndex } from './text';
+import { LineIndex, type TextRange } from './text';
 
 export interface LocatedDefinition {
   readonly uri: string;
@@ -644,22 +644,25 @@ interface KeySignature {
  * shows at another line or column than before; called only when its offsets changed.
  */
 function movedOnScreen(before: DocumentSummary | undefined, after: DocumentSummary | undefined, key: string, pointers: 'definitions' | 'mentions'): boolean {
-  return screenPlaces(before, key, pointers) !== screenPlaces(after, key, pointers);
+  if (!before || !after) return true;
+  const old = pointedAt(before, key, pointers);
+  const now = pointedAt(after, key, pointers);
+  if (old.length !== now.length) return true;
+  const oldLines = new LineIndex(before.lineStarts, before.length);
+  const newLines = new LineIndex(after.lineStarts, after.length);
+  const samePlace = (oldOffset: number, newOffset: number) => {
+    const oldLine = oldLines.lineAt(oldOffset);
+    const newLine = newLines.lineAt(newOffset);
+    return oldLine === newLine && oldOffset - before.lineStarts[oldLine] === newOffset - after.lineStarts[newLine];
+  };
+  return old.some((range, i) => !samePlace(range.start, now[i].start) || !samePlace(range.end, now[i].end));
 }
 
-function screenPlaces(summary: DocumentSummary | undefined, key: string, pointers: 'definitions' | 'mentions'): string {
-  if (!summary) return '';
+/** The ranges of `key` that other documents' related information shows. */
+function pointedAt(summary: DocumentSummary, key: string, pointers: 'definitions' | 'mentions'): readonly TextRange[] {
+  if (pointers === 'mentions') return mentionsOf(summary, splitKey(key).id).map((m) => m.spanRange);
   const { kind, id } = splitKey(key);
-  const ranges =
-    pointers === 'mentions' ? mentionsOf(summary, id).map((m) => m.spanRange) : summary.definitions.filter((d) => d.kind === kind && d.id === id).map((d) => d.headRange);
-  const lines = new LineIndex(summary.lineStarts, summary.length);
-  let places = '';
-  for (const { start, end } of ranges) {
-    const from = lines.positionAt(start);
-    const to = lines.positionAt(end);
-    places += `${from.line}:${from.character}-${to.line}:${to.character},`;
-  }
-  return places;
+  return summary.definitions.filter((d) => d.kind === kind && d.id === id).map((d) => d.headRange);
 }
 
 const NO_SIGNATURE: KeySignature = { definitions: '', uses: '', definitionPositions: '', usePositions: '', mentionDetails: '' };
