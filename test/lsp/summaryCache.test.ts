@@ -6,7 +6,7 @@
  * lost either way.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -133,6 +133,21 @@ describe('the summary cache', () => {
     const restarted = await restart(withCache(), onThreads);
     assert.match(restarted.log[0], new RegExp(`summary cache: ${ARTICLE_COUNT - 1} of ${ARTICLE_COUNT} articles read from`));
     assert.equal(restarted.answers, expected);
+  });
+
+  test('a start removes the cache files no start used for 30 days (other workspaces\' ), and keeps its own', async () => {
+    const stale = join(cacheDirectory, 'summaries-0123456789abcdef.bin');
+    writeFileSync(stale, 'an old workspace');
+    const longAgo = Date.now() / 1000 - 40 * 24 * 60 * 60;
+    utimesSync(stale, longAgo, longAgo);
+    const client = await TestClient.start({ fixture: ARTICLES, root, initializationOptions: withCache() });
+    try {
+      const removed = await client.waitFor('the stale cache to be removed', (e) => isLog(e) && /summary cache: removed/.test(e.message));
+      assert.equal((removed as LogMessage).message, 'Factmark: summary cache: removed summaries-0123456789abcdef.bin (no start used them for 30 days)');
+      assert.deepEqual(readdirSync(cacheDirectory).filter((name) => name.endsWith('.bin')).length, 1);
+    } finally {
+      await client.shutdown({ keepFiles: true });
+    }
   });
 
   test('a cache written under other analysis settings is not used', async () => {

@@ -5,12 +5,12 @@
  * cache with a reason, whatever its bytes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileStamp, settledStamp } from '../../server/src/node/files';
-import { readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheRecord } from '../../server/src/node/summaryCache';
+import { pruneSummaryCaches, readSummaryCache, summaryCacheFile, writeSummaryCache, type CacheRecord } from '../../server/src/node/summaryCache';
 
 const KEY = 'build-and-settings';
 
@@ -113,4 +113,31 @@ describe('the summary cache file', () => {
       assert.deepEqual({ problem: read.problem, entries: read.entries.size }, { problem, entries: 0 }, what);
     }
   });
+});
+
+test('a start marks its cache file used and removes the cache files of other workspaces no start used for 30 days, nothing else', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'factmark-prune-'));
+  try {
+    const now = Date.now();
+    const daysAgo = (days: number) => (now - days * 24 * 60 * 60 * 1000) / 1000;
+    const files: [string, number][] = [
+      ['summaries-00000000000000aa.bin', 31], // in use: kept, and marked used now
+      ['summaries-00000000000000bb.bin', 31],
+      ['summaries-00000000000000cc.bin', 29],
+      ['summaries-00000000000000dd.bin.1234-1.tmp', 31], // a write's temporary file: writes remove those
+      ['summaries-short.bin', 31],
+      ['notes.txt', 90],
+    ];
+    for (const [name, age] of files) {
+      writeFileSync(join(folder, name), 'x');
+      utimesSync(join(folder, name), daysAgo(age), daysAgo(age));
+    }
+    const inUse = join(folder, files[0][0]);
+    assert.deepEqual(await pruneSummaryCaches(inUse, now), ['summaries-00000000000000bb.bin']);
+    assert.deepEqual(readdirSync(folder).sort(), files.map(([name]) => name).filter((name) => !name.includes('bb')).sort());
+    assert.ok(Math.abs(statSync(inUse).mtimeMs - now) < 1000);
+    assert.deepEqual(await pruneSummaryCaches(join(folder, 'gone', 'summaries-00000000000000ee.bin'), now), [], 'a folder that is not there');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -13,7 +13,7 @@ import { trimEndWhile } from '../core/text';
 import { describeFileError, discoverArticles, findConfig, readArticle } from '../node/files';
 import { summarizeFile, type SummarizedFile } from '../node/summarizeFile';
 import { summarizeOnThreads, threadCount } from '../node/summarizePool';
-import { readSummaryCache, summaryCacheFile, summaryCacheKey, writeSummaryCache, type CacheRecord } from '../node/summaryCache';
+import { pruneSummaryCaches, readSummaryCache, summaryCacheFile, summaryCacheKey, writeSummaryCache, type CacheRecord } from '../node/summaryCache';
 import { configDiagnostics, notAppliedNotice } from './configFile';
 import { SEVERITY } from './features/diagnostics';
 import { canonicalUri, pathToUri, uriToPath } from './convert';
@@ -127,25 +127,28 @@ export class Indexer {
     const isCurrent = () => generation === this.generation;
     this.running++;
     this.hooks.indexingChanged();
-    let cacheToWrite: CachePlace | undefined;
+    let cache: { place: CachePlace; stale: boolean } | undefined;
     try {
       const built = await this.buildIndex(isCurrent);
       if (built) {
-        cacheToWrite = built.cacheToWrite;
+        cache = built.cache;
         await this.hooks.indexed(isCurrent);
       }
     } finally {
       this.running--;
       this.hooks.indexingChanged();
     }
-    if (cacheToWrite && isCurrent()) await this.writeCache(cacheToWrite, isCurrent);
+    if (!cache || !isCurrent()) return;
+    if (cache.stale) await this.writeCache(cache.place, isCurrent);
+    const removed = await pruneSummaryCaches(cache.place.file);
+    if (removed.length) this.hooks.info(`summary cache: removed ${removed.join(', ')} (no start used them for 30 days)`);
   }
 
   /**
    * The index part of a (re)index, under a progress report; false when a newer reindex took over.
-   * `cacheToWrite`: the summary cache differs from the index (articles were summarized, or entries dropped).
+   * `cache.stale`: the summary cache differs from the index (articles were summarized, or entries dropped).
    */
-  private async buildIndex(isCurrent: () => boolean): Promise<false | { cacheToWrite?: CachePlace }> {
+  private async buildIndex(isCurrent: () => boolean): Promise<false | { cache?: { place: CachePlace; stale: boolean } }> {
     const progress = await this.hooks.startProgress().catch(() => undefined);
     try {
       progress?.begin('Factmark: indexing articles', 0, 'finding articles');
@@ -209,7 +212,7 @@ export class Indexer {
       if (!(await summarizeOnThreads(files, config, { threads, stamps: 'file', sliceMs: SLICE_MS }, take, isCurrent))) return false;
       if (!cachePlace) return {};
       this.hooks.info(`summary cache: ${fromCache} of ${toRead.length} articles read from ${cachePlace.file}`);
-      return { cacheToWrite: fromCache < toRead.length || cache!.entries.size > fromCache ? cachePlace : undefined };
+      return { cache: { place: cachePlace, stale: fromCache < toRead.length || cache!.entries.size > fromCache } };
     } finally {
       progress?.done();
     }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -158,6 +158,28 @@ async function removeAbandonedWrites(file: string): Promise<void> {
     const stats = await stat(path).catch(() => undefined);
     if (stats && Date.now() - stats.mtimeMs > ABANDONED_AFTER_MS) await rm(path, { force: true });
   }
+}
+
+/** A workspace's cache file is rewritten or touched at each start that uses it: one untouched this long is of a workspace gone. */
+const UNUSED_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+const CACHE_FILE_NAME = /^summaries-[0-9a-f]{16}\.bin$/;
+
+/**
+ * Marks `inUse` as used (its modification time: a start that reads every article from it does not rewrite it),
+ * and removes the other workspaces' cache files in its folder that no start has used for 30 days. Resolves to the
+ * names removed; never throws (what can't be touched or removed stays).
+ */
+export async function pruneSummaryCaches(inUse: string, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  await utimes(inUse, now / 1000, now / 1000).catch(() => undefined);
+  const names = await readdir(dirname(inUse)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!CACHE_FILE_NAME.test(name) || name === basename(inUse)) continue;
+    const path = join(dirname(inUse), name);
+    const stats = await stat(path).catch(() => undefined);
+    if (stats && now - stats.mtimeMs > UNUSED_AFTER_MS && (await rm(path).then(() => true, () => false))) removed.push(name);
+  }
+  return removed;
 }
 
 export interface CacheRecord {
