@@ -66,9 +66,8 @@ interface Thread {
 /**
  * Summarizes `files` on `threads` worker threads (none: on this one, yielding to the event loop every
  * `sliceMs` if given) and hands each result to `deliver` in the order of `files`. Resolves true when
- * every file was delivered, false
- * once `isCurrent` said the work was superseded (checked after each batch; the threads are stopped);
- * rejects with what `deliver` threw.
+ * every file was delivered, false once `isCurrent` said the work was superseded (checked after each
+ * batch; the threads are stopped); rejects with what `deliver` threw.
  */
 export async function summarizeOnThreads(
   files: readonly ArticleFile[],
