@@ -103,7 +103,12 @@ describe('summarizing on worker threads', { timeout: 60_000 }, () => {
     // Settings no worker can read back (a rule for no diagnostic code): each worker fails at start.
     const unreadable = { ...DEFAULT_CONFIG, rules: { 'no-such-code': 'off' } } as unknown as FactmarkConfig;
     assert.equal(configOfAnalysisKey(analysisKey(unreadable)), undefined);
+    const reasons: string[] = [];
+    const onThreads: string[] = [];
+    await summarizeOnThreads(files, unreadable, { threads: 2, stamps: 'none', threadFailed: (reason) => reasons.push(reason) }, (result, index) => onThreads.push(`${index} ${result.kind}`));
+    assert.deepEqual(reasons, ['the analysis settings did not reach the worker intact', 'the analysis settings did not reach the worker intact']);
     assert.deepEqual(await run(2, { config: unreadable }), await run(0, { config: unreadable }));
+    assert.equal(onThreads.length, FILE_COUNT);
   });
 
   test('a superseded run stops after the batch in hand; an error of the caller ends the run with it', async () => {

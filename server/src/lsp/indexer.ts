@@ -208,8 +208,13 @@ export class Indexer {
         }
       };
       const threads = threadCount(this.hooks.settings().indexingThreads, files.length);
+      const failures = new Set<string>();
+      const threadFailed = (reason: string) => {
+        if (!failures.has(reason)) this.hooks.log(`an indexing thread failed (${reason}): its articles are summarized on the server's thread`);
+        failures.add(reason);
+      };
       // Without threads, the summarizing is done here in time slices, and requests are answered in between.
-      if (!(await summarizeOnThreads(files, config, { threads, stamps: 'file', sliceMs: SLICE_MS }, take, isCurrent))) return false;
+      if (!(await summarizeOnThreads(files, config, { threads, stamps: 'file', sliceMs: SLICE_MS, threadFailed }, take, isCurrent))) return false;
       if (!cachePlace) return {};
       this.hooks.info(`summary cache: ${fromCache} of ${toRead.length} articles read from ${cachePlace.file}`);
       return { cache: { place: cachePlace, stale: fromCache < toRead.length || cache!.entries.size > fromCache } };

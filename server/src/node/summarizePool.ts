@@ -67,12 +67,13 @@ interface Thread {
  * Summarizes `files` on `threads` worker threads (none: on this one, yielding to the event loop every
  * `sliceMs` if given) and hands each result to `deliver` in the order of `files`. Resolves true when
  * every file was delivered, false once `isCurrent` said the work was superseded (checked after each
- * batch; the threads are stopped); rejects with what `deliver` threw.
+ * batch; the threads are stopped); rejects with what `deliver` threw. `threadFailed` hears why a thread
+ * failed (its files are then summarized here).
  */
 export async function summarizeOnThreads(
   files: readonly ArticleFile[],
   config: FactmarkConfig,
-  options: { threads: number; stamps: StampKind; sliceMs?: number },
+  options: { threads: number; stamps: StampKind; sliceMs?: number; threadFailed?: (reason: string) => void },
   deliver: (result: SummarizedFile, index: number) => void,
   isCurrent: () => boolean = () => true,
 ): Promise<boolean> {
@@ -176,7 +177,7 @@ export async function summarizeOnThreads(
       flush();
     });
     // A worker that throws (or runs out of memory) exits: its batches are done here.
-    thread.worker.on('error', () => undefined);
+    thread.worker.on('error', (error) => options.threadFailed?.(error instanceof Error ? error.message : String(error)));
     thread.worker.on('exit', () => lost(thread));
     feed(thread);
   }
