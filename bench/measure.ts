@@ -43,6 +43,26 @@ export function cpuTimeMs(pid: number | 'self'): { own: number; children: number
 }
 
 /**
+ * CPU time the hypervisor gave to others while this machine wanted it (`steal` in /proc/stat), in ms
+ * summed over the cores; NaN where there is no /proc. On a virtual machine it tells latency tails that
+ * no process caused.
+ */
+export function stolenCpuMs(): number {
+  try {
+    return stealTicksOf(readFileSync('/proc/stat', 'utf8')) * MS_PER_TICK;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The `steal` ticks of /proc/stat's all-cores line (user nice system idle iowait irq softirq steal …), NaN when absent. */
+export function stealTicksOf(procStat: string): number {
+  const line = /^cpu\s+([^\n]*)/m.exec(procStat);
+  const fields = line ? line[1].trim().split(/\s+/).map(Number) : [];
+  return fields.length > 7 ? fields[7] : Number.NaN;
+}
+
+/**
  * Runs a command to completion, polling its VmHWM (the kernel's high-water
  * mark, so a late poll still sees the peak) every few milliseconds. Its CPU
  * time is what it adds to this process's waited-for children: commands run

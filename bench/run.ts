@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { LineIndex } from '../server/src/core/text';
 import { articlePath, corpus, HOT_CLAIM, longArticle } from './corpus';
 import { LspSession } from './lsp';
-import { median, percentile, run } from './measure';
+import { median, percentile, run, stolenCpuMs } from './measure';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -27,6 +27,8 @@ const MARKDOWNLINT = join(ROOT, 'node_modules/markdownlint-cli2/markdownlint-cli
 const SEED = 20250617;
 /** The server's default debounce (settings.ts); typing is measured with 0, then again with this. */
 const DEFAULT_DEBOUNCE_MS = 50;
+/** A method no server implements: its round trip (answered at once with MethodNotFound) is the transport's floor. */
+const NO_SUCH_REQUEST = 'factmark/bench/noSuchRequest';
 /** markdownlint-cli2 needs minutes per 10,000 articles: above this size it is left out. */
 const MARKDOWNLINT_MAX_ARTICLES = 10_000;
 
@@ -133,6 +135,8 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
   };
   const rootUri = pathToFileURL(dir).href;
   const timeoutMs = Math.max(120_000, articles * 20);
+  const stolenBefore = stolenCpuMs();
+  const startedAt = performance.now();
   // An empty summary cache: the first start is measured as a user's first start (which writes the cache).
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'factmark-bench-cache-'));
   const withCache = { summaryCache: { directory: cacheDirectory } };
@@ -222,8 +226,10 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
       figures.push(timing(crossArticle, durations.slice(4), 50));
     });
 
-    // Requests on the hot claim (1,000 mentions in 500 files) from an open article.
-    const requests = ['hover (claim with 1,000 mentions)', 'definition', 'references (1,000 mentions, 500 files)', 'rename (1,000 mentions, 500 files)', `completion (${articles * 2} claim ids)`, 'workspace symbols'];
+    // Requests on the hot claim (1,000 mentions in 500 files) from an open article, after the floor: a request
+    // that costs the server nothing, over the same pipe and JSON-RPC on both sides.
+    const floor = 'round trip of a request refused at once (the floor)';
+    const requests = [floor, 'hover (claim with 1,000 mentions)', 'definition', 'references (1,000 mentions, 500 files)', 'rename (1,000 mentions, 500 files)', `completion (${articles * 2} claim ids)`, 'workspace symbols'];
     await step(requests, async () => {
       progress('server: requests…');
       const hot = await open(articlePath(0));
@@ -235,10 +241,16 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
         for (let i = 0; i < times + 3; i++) durations.push((await session.timed(request))[0]);
         figures.push(timing(name, durations.slice(3), max));
       };
-      await sample(requests[0], 200, 5, () => c.sendRequest('textDocument/hover', at));
-      await sample(requests[1], 200, 2, () => c.sendRequest('textDocument/definition', at));
-      await sample(requests[2], 100, 20, () => c.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } }));
-      await sample(requests[3], 30, 100, () => c.sendRequest('textDocument/rename', { ...at, newName: `${HOT_CLAIM}-renamed` }));
+      await sample(floor, 200, undefined, () =>
+        c.sendRequest(NO_SUCH_REQUEST).then(
+          () => Promise.reject(new Error(`the server answered ${NO_SUCH_REQUEST}`)),
+          () => undefined,
+        ),
+      );
+      await sample(requests[1], 200, 5, () => c.sendRequest('textDocument/hover', at));
+      await sample(requests[2], 200, 2, () => c.sendRequest('textDocument/definition', at));
+      await sample(requests[3], 100, 20, () => c.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } }));
+      await sample(requests[4], 30, 100, () => c.sendRequest('textDocument/rename', { ...at, newName: `${HOT_CLAIM}-renamed` }));
 
       // Completion of claim ids after `#` (ids: 2 per article).
       const insertAt = { line: hotPosition.line, character: 0 };
@@ -246,10 +258,10 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
         textDocument: { uri: hot.uri, version: 2 },
         contentChanges: [{ range: { start: insertAt, end: insertAt }, text: '[x]{#cl' }],
       });
-      await sample(requests[4], 200, articles >= 10_000 ? 10 : undefined, () =>
+      await sample(requests[5], 200, articles >= 10_000 ? 10 : undefined, () =>
         c.sendRequest('textDocument/completion', { textDocument: { uri: hot.uri }, position: { line: insertAt.line, character: 7 } }),
       );
-      await sample(requests[5], 20, undefined, () => c.sendRequest('workspace/symbol', { query: 'claim-12' }));
+      await sample(requests[6], 20, undefined, () => c.sendRequest('workspace/symbol', { query: 'claim-12' }));
     });
   } catch (error) {
     progress(`server: ${error instanceof Error ? error.message : error} (last progress: ${session.lastProgress || 'none'})`);
@@ -274,6 +286,8 @@ async function measureServer(dir: string, articles: number): Promise<Figure[]> {
     }
   });
   rmSync(cacheDirectory, { recursive: true, force: true });
+  const machineMs = (performance.now() - startedAt) * cpus().length;
+  figures.push({ name: 'server phase: CPU time stolen by the hypervisor', unit: '%', median: ((stolenCpuMs() - stolenBefore) / machineMs) * 100 });
   return figures;
 }
 
