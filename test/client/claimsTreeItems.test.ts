@@ -11,9 +11,9 @@ import {
   type ClaimFilters,
   type RowLook,
 } from '../../client/src/claimsTreeItems';
-import { claimsReport, type ClaimReport, type ReportLocation } from '../../server/src/core/reports';
+import type { ClaimReport, ReportLocation } from '../../server/src/core/reports';
 import { dedent } from '../support/fixture';
-import { fixtureWorkspace } from '../support/workspace';
+import { claimsReport, fixtureWorkspace } from '../support/workspace';
 
 const displayPath = (uri: string) => uri.replace('file:///', '');
 

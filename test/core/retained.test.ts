@@ -9,12 +9,11 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { parseConfig, type FactmarkConfig } from '../../server/src/core/config';
-import { claimsReport } from '../../server/src/core/reports';
 import { decodeRetained, encodeRetained, retainedSummary } from '../../server/src/core/retained';
 import { summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
 import { parseFixture } from '../support/fixture';
-import { renderParts } from '../support/workspace';
+import { claimsReport, renderParts } from '../support/workspace';
 
 const SAMPLES = resolve(__dirname, '../../../samples');
 

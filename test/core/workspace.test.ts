@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { claimsReport } from '../../server/src/core/reports';
 import { summarize } from '../../server/src/core/summary';
-import { fixtureWorkspace, uriOf } from '../support/workspace';
+import { claimsReport, fixtureWorkspace, uriOf } from '../support/workspace';
 
 const WORKSPACE = `
   //- /registry.fmk

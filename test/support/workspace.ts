@@ -1,6 +1,7 @@
 /** Builds a core Workspace from a multi-file fixture and renders its results as text. */
 import { documentDiagnostics } from '../../server/src/core/analysis';
 import { DEFAULT_CONFIG, parseConfig, type FactmarkConfig } from '../../server/src/core/config';
+import { claimReport, Locator, sortedClaimIds, type ClaimReport } from '../../server/src/core/reports';
 import { spanRangesOf } from '../../server/src/core/retained';
 import { summarize, type DocumentSummary } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
@@ -28,6 +29,12 @@ export function fixtureWorkspace(source: string): FixtureWorkspace {
     if (file.path.endsWith('.fmk')) workspace.update(uriOf(file.path), summarize(file.text, config));
   }
   return { fixture, workspace };
+}
+
+/** Every claim that is defined or mentioned, sorted by id (the CLI and the server stream theirs claim by claim). */
+export function claimsReport(workspace: Workspace): ClaimReport[] {
+  const locator = new Locator(workspace);
+  return sortedClaimIds(workspace).map((id) => claimReport(workspace, id, locator));
 }
 
 /** Every file's diagnostics drawn under its lines: `^^^ warning unsourced-figure: …`. */

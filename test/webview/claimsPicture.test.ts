@@ -9,9 +9,8 @@ import { claimsWebviewHtml, isRevealMessage } from '../../client/src/claimsWebvi
 import { claimsHtml } from '../../server/src/cli/claimsHtml';
 import { claimsPicture } from '../../server/src/cli/claimsPicture';
 import { PathDisplay } from '../../server/src/cli/load';
-import { claimsReport } from '../../server/src/core/reports';
 import { dedent } from '../support/fixture';
-import { fixtureWorkspace } from '../support/workspace';
+import { claimsReport, fixtureWorkspace } from '../support/workspace';
 
 // Paths as the CLI shows them when run at the root of the fixture.
 const display = new PathDisplay('/');

@@ -7,10 +7,11 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { claimsWebviewHtml } from '../../client/src/claimsWebviewHtml';
 import type { DisplayPath } from '../../server/src/cli/claimsPicture';
-import { claimsReport, type ClaimReport } from '../../server/src/core/reports';
+import type { ClaimReport } from '../../server/src/core/reports';
 import { summarize } from '../../server/src/core/summary';
 import { Workspace } from '../../server/src/core/workspace';
 import { discoverArticles, loadConfig, readArticle } from '../../server/src/node/files';
+import { claimsReport } from '../support/workspace';
 
 /** Paths relative to the folder, as the CLI shows them when run inside it. */
 export function displayPathUnder(root: string): DisplayPath {

@@ -99,7 +99,7 @@ export class Locator {
   }
 }
 
-/** The ids claimsReport reports on: every claim defined or mentioned (or those of `only`), sorted. */
+/** The ids a claims report covers: every claim defined or mentioned (or those of `only`), sorted. */
 export function sortedClaimIds(workspace: Workspace, only?: ReadonlySet<string>): string[] {
   return [...workspace.ids('claim')].filter((id) => !only || only.has(id)).sort();
 }
@@ -130,12 +130,6 @@ export function claimReport(workspace: Workspace, id: string, locator = new Loca
       disagreesWith: m.disagreesWith,
     })),
   };
-}
-
-/** Every claim that is defined or mentioned, sorted by id. */
-export function claimsReport(workspace: Workspace, only?: ReadonlySet<string>): ClaimReport[] {
-  const locator = new Locator(workspace);
-  return sortedClaimIds(workspace, only).map((id) => claimReport(workspace, id, locator));
 }
 
 /** Every figure the recognizer finds in the given documents, in document order. */
