@@ -15,6 +15,7 @@ import {
 import type { Definition, DocumentSummary } from '../../core/summary';
 import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
+import type { Workspace } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
 import { forEachCancellable, locationOf, smallest, type FeatureContext } from '../context';
 
@@ -79,18 +80,77 @@ function matchRank(query: string, id: string, label: string): number {
 
 export async function workspaceSymbols(context: FeatureContext, params: WorkspaceSymbolParams, token: CancellationToken): Promise<WorkspaceSymbol[]> {
   const query = params.query.trim().toLowerCase().replace(/^[@#^]/, '');
-  const matches: { rank: number; uri: string; definition: Definition }[] = [];
-  // Definitions live in few documents, but which ones is not indexed: one pass over the summaries, yielding between chunks.
-  await forEachCancellable(context.workspace.uris(), token, (uri) => {
-    for (const definition of context.workspace.summary(uri)?.definitions ?? []) {
-      const rank = matchRank(query, definition.id, definition.label);
-      if (rank >= 0) matches.push({ rank, uri, definition });
-    }
-  }, 2000);
-  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const best = smallest(matches, MAX_WORKSPACE_SYMBOLS, (a, b) => a.rank - b.rank || order(a.definition.id, b.definition.id) || order(a.definition.kind, b.definition.kind) || order(a.uri, b.uri));
+  const sortedIds = (kind: RefKind) => context.documents.definedIds(kind);
+  const best = bestByIdPrefix(context.workspace, sortedIds, query) ?? (await bestByRanking(context.workspace, query, token));
   return best.flatMap(({ uri, definition }) => {
     const location = locationOf(context, uri, definition.idRange);
     return location ? [{ name: `${SIGIL_OF_KIND[definition.kind]}${definition.id}`, kind: SYMBOL_KIND[definition.kind], containerName: definition.label, location }] : [];
   });
+}
+
+export interface SymbolMatch {
+  readonly rank: number;
+  readonly uri: string;
+  readonly definition: Definition;
+}
+
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Best first: rank, then id, kind and document. */
+const byRankIdKindUri = (a: SymbolMatch, b: SymbolMatch) =>
+  a.rank - b.rank || order(a.definition.id, b.definition.id) || order(a.definition.kind, b.definition.kind) || order(a.uri, b.uri);
+
+/** Kinds in code-unit order, as byRankIdKindUri puts them. */
+const KINDS_IN_ORDER: readonly RefKind[] = ['claim', 'entity', 'source'];
+
+/**
+ * The answer when at least MAX_WORKSPACE_SYMBOLS definitions have an id starting with the query (an
+ * empty query, the start of a common id): nothing ranks before them, and they are found in the sorted
+ * ids by binary search, not by ranking every definition (220,000 at 100,000 articles, 140 ms). The
+ * same answer, in the same order, as bestByRanking; undefined when fewer ids start with the query.
+ */
+export function bestByIdPrefix(workspace: Workspace, sortedIds: (kind: RefKind) => readonly string[], query: string): SymbolMatch[] | undefined {
+  const cursors = KINDS_IN_ORDER.map((kind) => {
+    const ids = sortedIds(kind);
+    return { kind, ids, at: firstNotBefore(ids, query) };
+  });
+  const best: SymbolMatch[] = [];
+  while (best.length < MAX_WORKSPACE_SYMBOLS) {
+    // The smallest next id starting with the query; on a tie the kind that sorts first (cursors are in kind order).
+    let next: (typeof cursors)[number] | undefined;
+    for (const cursor of cursors) {
+      const id = cursor.ids[cursor.at];
+      if (id !== undefined && id.startsWith(query) && (next === undefined || id < next.ids[next.at])) next = cursor;
+    }
+    if (next === undefined) return undefined;
+    const id = next.ids[next.at++];
+    const definitions = workspace.definitions(next.kind, id).map(({ uri, definition }) => ({ rank: 0, uri, definition }));
+    best.push(...definitions.sort((a, b) => order(a.uri, b.uri)));
+  }
+  return best.slice(0, MAX_WORKSPACE_SYMBOLS);
+}
+
+/** Index of the first id not before `query` in code-unit order. */
+function firstNotBefore(ids: readonly string[], query: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (ids[mid] < query) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Every definition ranked against the query, the best MAX_WORKSPACE_SYMBOLS kept. */
+export async function bestByRanking(workspace: Workspace, query: string, token?: CancellationToken): Promise<SymbolMatch[]> {
+  const matches: SymbolMatch[] = [];
+  // Definitions live in few documents, but which ones is not indexed: one pass over the summaries, yielding between chunks.
+  await forEachCancellable(workspace.uris(), token, (uri) => {
+    for (const definition of workspace.summary(uri)?.definitions ?? []) {
+      const rank = matchRank(query, definition.id, definition.label);
+      if (rank >= 0) matches.push({ rank, uri, definition });
+    }
+  }, 2000);
+  return smallest(matches, MAX_WORKSPACE_SYMBOLS, byRankIdKindUri);
 }
