@@ -100,6 +100,15 @@ function serverCapabilities(client: ClientCapabilities, pullMode: boolean): Serv
  * recomputes the heap's limit, so setting it at start-up takes effect (measured with `npm run bench`).
  */
 const HEAP_GROWING_PERCENT = 30;
+/**
+ * V8 pretenures: an allocation site whose objects mostly survived allocates straight into the old
+ * generation. Right for building the index, where nearly everything allocated is kept (indexing
+ * 100,000 articles without it took 8 % longer); wrong afterwards: the index taught it that of sites a
+ * keystroke uses too, and a keystroke's objects, garbage one keystroke later, went to the old
+ * generation (360–420 KB per keystroke at 10,000 articles, a full collection every ~40 keystrokes).
+ * So it stops once the first index is built: 7–17 KB per keystroke (docs/ARCHITECTURE.md).
+ */
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
 
 export function startServer(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
@@ -175,7 +184,10 @@ export function startServer(): void {
 
   const indexer = new Indexer(documents, {
     startProgress: () => connection.window.createWorkDoneProgress(),
-    indexed: (isCurrent) => publisher.refreshAll(isCurrent),
+    indexed: (isCurrent) => {
+      setFlagsFromString(NO_PRETENURING);
+      return publisher.refreshAll(isCurrent);
+    },
     indexingChanged: () => sendStatus(),
     configProblems: (uri, diagnostics) => {
       publisher.setFileProblems(uri, diagnostics);
