@@ -50,6 +50,18 @@ export async function forEachCancellable<T>(items: Iterable<T>, token: Cancellat
   throwIfCancelled(token);
 }
 
+/** The index of the first of the sorted `ids` (from `from`) that is not below `value`, in code-unit order. */
+export function lowerBound(ids: readonly string[], value: string, from = 0): number {
+  let low = from;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (ids[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * The `limit` smallest items by `compare`, sorted, without sorting them all
  * (workspace symbols keep 200 of maybe 100,000 definitions): a bounded sorted buffer, where most

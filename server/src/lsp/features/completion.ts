@@ -17,7 +17,7 @@ import {
 import { completionContextAt, type AttributeOwner } from '../../core/navigation';
 import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import { canonicalUri, toOffset, toRange } from '../convert';
-import type { FeatureContext } from '../context';
+import { lowerBound, type FeatureContext } from '../context';
 import { escapeMarkdown } from '../format';
 
 export const MAX_COMPLETION_ITEMS = 200;
@@ -123,18 +123,6 @@ function idCompletions(context: FeatureContext, kind: RefKind, prefix: string, r
     };
   });
   return { isIncomplete: total > items.length, items };
-}
-
-/** The index of the first of the sorted `ids` (from `from`) that is not below `value`. */
-function lowerBound(ids: readonly string[], value: string, from = 0): number {
-  let low = from;
-  let high = ids.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (ids[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function attributeKeyItems(context: FeatureContext, owner: AttributeOwner, range: Range): CompletionItem[] {

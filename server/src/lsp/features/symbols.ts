@@ -17,7 +17,7 @@ import { SIGIL_OF_KIND, type RefKind } from '../../core/syntax';
 import type { TextRange } from '../../core/text';
 import type { Workspace } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
-import { forEachCancellable, locationOf, smallest, type FeatureContext } from '../context';
+import { forEachCancellable, locationOf, lowerBound, smallest, type FeatureContext } from '../context';
 
 export const MAX_WORKSPACE_SYMBOLS = 200;
 
@@ -112,7 +112,7 @@ const KINDS_IN_ORDER: readonly RefKind[] = ['claim', 'entity', 'source'];
 export function bestByIdPrefix(workspace: Workspace, sortedIds: (kind: RefKind) => readonly string[], query: string): SymbolMatch[] | undefined {
   const cursors = KINDS_IN_ORDER.map((kind) => {
     const ids = sortedIds(kind);
-    return { kind, ids, at: firstNotBefore(ids, query) };
+    return { kind, ids, at: lowerBound(ids, query) };
   });
   const best: SymbolMatch[] = [];
   while (best.length < MAX_WORKSPACE_SYMBOLS) {
@@ -128,18 +128,6 @@ export function bestByIdPrefix(workspace: Workspace, sortedIds: (kind: RefKind) 
     best.push(...definitions.sort((a, b) => order(a.uri, b.uri)));
   }
   return best.slice(0, MAX_WORKSPACE_SYMBOLS);
-}
-
-/** Index of the first id not before `query` in code-unit order. */
-function firstNotBefore(ids: readonly string[], query: string): number {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (ids[mid] < query) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Every definition ranked against the query, the best MAX_WORKSPACE_SYMBOLS kept. */
