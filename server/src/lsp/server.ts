@@ -103,10 +103,10 @@ const HEAP_GROWING_PERCENT = 30;
 /**
  * V8 pretenures: an allocation site whose objects mostly survived allocates straight into the old
  * generation. Right for building the index, where nearly everything allocated is kept (indexing
- * 100,000 articles without it took 8 % longer); wrong afterwards: the index taught it that of sites a
+ * 100,000 articles without it took 8 % more CPU); wrong afterwards: the index taught it that of sites a
  * keystroke uses too, and a keystroke's objects, garbage one keystroke later, went to the old
- * generation (360–420 KB per keystroke at 10,000 articles, a full collection every ~40 keystrokes).
- * So it stops once the first index is built: 7–17 KB per keystroke (docs/ARCHITECTURE.md).
+ * generation (250–530 KB per keystroke at 10,000 articles, a full collection every ~40 keystrokes).
+ * So it stops once the first index is built: 12–21 KB per keystroke (docs/ARCHITECTURE.md).
  */
 const NO_PRETENURING = '--no-allocation-site-pretenuring';
 
