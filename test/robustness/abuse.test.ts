@@ -303,6 +303,35 @@ describe('the server under abuse', () => {
   });
 });
 
+describe('the end of input', () => {
+  /** Starts a server on stdio, sends `messages`, closes its input and resolves with its exit code. */
+  async function exitCodeAfter(messages: readonly object[]): Promise<number | null> {
+    const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const timer = setTimeout(() => child.kill(), 10_000);
+    for (const message of messages) {
+      const body = Buffer.from(JSON.stringify(message));
+      child.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+      if ('id' in message) {
+        const id = `"id":${String(message.id)}`;
+        while (!output.includes(id) && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    child.stdin.end();
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+
+  test('over stdio the server exits when its input ends: 1 unless the client asked it to shut down, then 0', async () => {
+    assert.equal(await exitCodeAfter([initialize]), 1);
+    assert.equal(await exitCodeAfter([initialize, { jsonrpc: '2.0', id: 2, method: 'shutdown' }]), 0);
+  });
+});
+
 describe('garbage on the wire', () => {
   test('an unparsable message body and a message that is no message are dropped; the next request is answered', async () => {
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -11,12 +11,10 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   MessageType,
-  ProposedFeatures,
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
-  createConnection,
   type CancellationToken,
   type ClientCapabilities,
   type InitializeResult,
@@ -46,6 +44,7 @@ import { Indexer, type WorkspaceFolderInput } from './indexer';
 import { DEFAULT_SETTINGS, parseSettings, parseSummaryCacheOption, type ServerSettings } from './settings';
 import { CLAIMS_PARAMS, CODE_ACTION_PARAMS, CODE_LENS, DOCUMENT_PARAMS, paramsProblem, POSITION_PARAMS, RANGE_PARAMS, RENAME_PARAMS, WORKSPACE_SYMBOL_PARAMS } from './params';
 import { INTERACTIVE_SLICE_MS } from './timeSlices';
+import { connectionFromCommandLine } from './transport';
 
 /** `factmark/claims` request: params `{ onlyConflicts?, ids? }`, result ClaimReport[]. */
 export const CLAIMS_REQUEST = 'factmark/claims';
@@ -112,7 +111,7 @@ const NO_PRETENURING = '--no-allocation-site-pretenuring';
 
 export function startServer(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = connectionFromCommandLine();
   const textDocuments = new TextDocuments(TextDocument);
   let capabilities: ClientCapabilities = {};
   let settings: ServerSettings = DEFAULT_SETTINGS;

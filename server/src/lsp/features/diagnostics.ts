@@ -26,6 +26,7 @@ import type { Severity } from '../../core/diagnosticCodes';
 import type { AliasTable, DiagnosticsBatch } from '../../core/workspace';
 import { canonicalUri, toRange } from '../convert';
 import { locationOf, type FeatureContext } from '../context';
+import { publishedAfter } from '../publishEncoding';
 import { forEachInTimeSlices, SLICE_MS } from '../timeSlices';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -82,7 +83,7 @@ function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): bo
 }
 
 /** Every field `toLsp` sets. */
-function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+export function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
   return (
     sameRange(a.range, b.range) &&
     a.message === b.message &&
@@ -276,7 +277,10 @@ export class DiagnosticsPublisher {
   }
 
   private push(uri: string, snapshot: Snapshot, diagnostics: Diagnostic[]): void {
-    if (sameSnapshot(this.pushed.get(uri) ?? NOTHING, snapshot)) return;
+    const previous = this.pushed.get(uri) ?? NOTHING;
+    if (sameSnapshot(previous, snapshot)) return;
+    // An open document is published on every keystroke: its unchanged diagnostics keep their encoding.
+    if (typeof snapshot !== 'string') publishedAfter(diagnostics, typeof previous === 'string' ? undefined : previous, sameDiagnostic);
     if (snapshot === NOTHING) this.pushed.delete(uri);
     else this.pushed.set(uri, snapshot);
     const version = this.context.documents.version(uri);
