@@ -96,6 +96,26 @@ typed again: 2 diagnostics, 2 encoded anew, bytes as JSON.stringify`,
     );
   });
 
+  test('a diagnostic whose data alone changed, or only the order of its keys, is encoded anew', async () => {
+    const hint = (data: Record<string, string>): Diagnostic => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } }, severity: 4, code: 'untagged-alias', source: 'factmark', message: 'Tokayev is an alias.', data });
+    const lists = [[hint({ entity: 'tokayev' })], [hint({ entity: 'tokayev' })], [hint({ entity: 'xi' })], [hint({ entity: 'xi', kind: 'entity' })], [hint({ kind: 'entity', entity: 'xi' })]];
+    const rendered: string[] = [];
+    lists.forEach((list, i) => {
+      publishedAfter(list, lists[i - 1], sameDiagnostic);
+      let fresh = -1;
+      const bytes = Buffer.concat([...encodedDiagnostics(list, (count) => (fresh = count))!]);
+      rendered.push(`${JSON.stringify(list[0].data)}: ${fresh} encoded anew, ${bytes.equals(Buffer.from(JSON.stringify(list[0]))) ? 'as JSON.stringify' : 'DIFFER'}`);
+    });
+    assert.equal(
+      rendered.join('\n'),
+      `{"entity":"tokayev"}: 1 encoded anew, as JSON.stringify
+{"entity":"tokayev"}: 0 encoded anew, as JSON.stringify
+{"entity":"xi"}: 1 encoded anew, as JSON.stringify
+{"entity":"xi","kind":"entity"}: 1 encoded anew, as JSON.stringify
+{"kind":"entity","entity":"xi"}: 1 encoded anew, as JSON.stringify`,
+    );
+  });
+
   test('other messages, and diagnostics nobody noted (closed documents), are encoded as JSON.stringify does', async () => {
     const closed = publishOf(diagnosticsOf('Exports rose ⟦5%⟧.'));
     const response = { jsonrpc: '2.0', id: 3, result: { contents: 'a “quoted” hover – with an en dash' } };

@@ -92,8 +92,17 @@ export function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
     a.source === b.source &&
     sameList(a.tags, b.tags, (x, y) => x === y) &&
     sameList(a.relatedInformation, b.relatedInformation, (x, y) => x.message === y.message && x.location.uri === y.location.uri && sameRange(x.location.range, y.location.range)) &&
-    (a.data === b.data || JSON.stringify(a.data) === JSON.stringify(b.data))
+    sameData(a.data, b.data)
   );
+}
+
+/** `data` is a flat record of strings (CoreDiagnostic): compared key by key, in order (the encoding reuses equal ones). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  return keys.length === otherKeys.length && keys.every((key, i) => key === otherKeys[i] && (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
 }
 
 function sameRange(a: Range, b: Range): boolean {
