@@ -100,9 +100,17 @@ while (state.next < paths.length && !stopped()) {
 export class ReadAhead {
   private readonly shared = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private readonly worker: Worker | undefined;
+  /**
+   * The reader wakes the worker only after moving this far (half the window): a worker a window ahead
+   * waits, and waking it for every file cost the reader ~30 µs a file (0.2–0.35 s of a 10,000-article run).
+   */
+  private readonly wakeStep: number;
+  private wokenAt = 0;
 
   /** `paths`: what the reader will read, in order; `cachedReadMs`: a read taking less came from the cache. */
   constructor(paths: readonly string[], options: { window?: number; maxBytes: number; cachedReadMs?: number }) {
+    const window = options.window ?? DEFAULT_WINDOW;
+    this.wakeStep = Math.max(1, window >> 1);
     if (paths.length < 2) return;
     try {
       this.worker = new Worker(WORKER_SOURCE, {
@@ -110,7 +118,7 @@ export class ReadAhead {
         workerData: {
           paths,
           shared: this.shared,
-          window: options.window ?? DEFAULT_WINDOW,
+          window,
           maxBytes: options.maxBytes,
           cachedReadMs: options.cachedReadMs ?? DEFAULT_CACHED_READ_MS,
         },
@@ -128,6 +136,8 @@ export class ReadAhead {
   /** The reader is about to read `paths[index]`. */
   reading(index: number): void {
     Atomics.store(this.shared, CONSUMED, index);
+    if (index >= this.wokenAt && index - this.wokenAt < this.wakeStep) return;
+    this.wokenAt = index;
     Atomics.notify(this.shared, CONSUMED);
   }
 
