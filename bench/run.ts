@@ -24,6 +24,7 @@ import { median, percentile, run, stolenCpuMs } from './measure';
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
 const MARKDOWNLINT = join(ROOT, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
+const MARKDOWN_IT_PARSE = join(__dirname, 'markdownItParse.js');
 const SEED = 20250617;
 /** The server's default debounce (settings.ts); typing is measured with 0, then again with this. */
 const DEFAULT_DEBOUNCE_MS = 50;
@@ -338,6 +339,11 @@ async function measureCli(dir: string, articles: number, runs: number, mb: numbe
   const wc = await repeat(runs, 'sh', ['-c', countWordsCommand(dir)]);
   figures.push({ name: 'wc -w (the floor)', unit: 'ms', median: median(wc.wall) });
   figures.push({ name: 'ratio: check / wc -w', unit: '×', median: median(check.wall) / median(wc.wall) });
+  // A second floor: tokenizing alone, in the same language as ours (what bounds `check`, beside reading).
+  progress(`markdown-it parse ×${runs}…`);
+  const tokenize = await repeat(runs, process.execPath, [MARKDOWN_IT_PARSE, dir]);
+  figures.push({ name: 'markdown-it parse alone (same bytes, one thread)', unit: 'ms', median: median(tokenize.wall), p95: percentile(tokenize.wall, 95) });
+  figures.push({ name: 'ratio: check / markdown-it parse', unit: '×', median: median(check.wall) / median(tokenize.wall) });
   if (values['skip-markdownlint']) progress('markdownlint-cli2: skipped (--skip-markdownlint)');
   else if (articles > MARKDOWNLINT_MAX_ARTICLES) progress(`markdownlint-cli2: skipped above ${MARKDOWNLINT_MAX_ARTICLES} articles`);
   else {
