@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: generates seeded corpora (1,000 and 10,000 articles by
  * default; `--articles N` repeatable for other sizes), then measures the CLI
- * against `wc -w` and markdownlint-cli2 on the same bytes, and the language
- * server driven over stdio as an editor would. Prints one table (median /
- * p95 per size, growth from the smallest to the largest size, PASS/FAIL per
- * target), and writes the same figures to bench/results/*.json.
+ * against `wc -w`, markdown-it's tokenizer and markdownlint-cli2 on the same
+ * bytes, and the language server driven over stdio as an editor would.
+ * Prints one table (median / p95 per size, growth from the smallest to the
+ * largest size, PASS/FAIL per target), and writes the same figures to
+ * bench/results/*.json.
  * `--only cli` or `--only server` measures one half.
  *
  * The machine may be shared: CPU times are reported beside wall times, so a
