@@ -1,6 +1,6 @@
 /** Process measurement helpers for the benchmark: wall time, CPU time, peak RSS, statistics. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface RunResult {
   readonly wallMs: number;
@@ -33,13 +33,44 @@ const MS_PER_TICK = 10;
  */
 export function cpuTimeMs(pid: number | 'self'): { own: number; children: number } {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces), from field 3 (state) on.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    return { own: (fields[11] + fields[12]) * MS_PER_TICK, children: (fields[13] + fields[14]) * MS_PER_TICK };
+    return cpuOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return { own: Number.NaN, children: Number.NaN };
   }
+}
+
+/** The CPU times of a /proc stat line (a process's, or one thread's under /proc/<pid>/task), in ms. */
+export function cpuOfStat(stat: string): { own: number; children: number } {
+  // Fields after the command name (which may hold spaces and parentheses), from field 3 (state) on.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { own: (fields[11] + fields[12]) * MS_PER_TICK, children: (fields[13] + fields[14]) * MS_PER_TICK };
+}
+
+/**
+ * A process's CPU time in ms split between its main thread (the one whose id is the process's: a
+ * Node server's event loop) and all its other threads (V8's garbage collector and compiler, worker
+ * threads); NaN where there is no /proc. Threads that ended are not counted.
+ */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { main: Number.NaN, others: Number.NaN };
+  }
+  let main = Number.NaN;
+  let others = 0;
+  for (const thread of threads) {
+    let own: number;
+    try {
+      own = cpuOfStat(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8')).own;
+    } catch {
+      continue; // the thread ended since the listing
+    }
+    if (Number(thread) === pid) main = own;
+    else others += own;
+  }
+  return { main, others };
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * The benchmark's statistics and /proc readings (bench/measure.ts): a percentile is the nearest
  * rank, a failed run (NaN) spoils it rather than vanishing; the hypervisor's steal is the eighth
- * number of /proc/stat's all-cores line, and an older kernel's shorter line has none.
+ * number of /proc/stat's all-cores line, and an older kernel's shorter line has none; a process's
+ * (or thread's) CPU times are read after the last parenthesis, its command name may hold others.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { median, percentile, stealTicksOf } from '../../bench/measure';
+import { cpuOfStat, median, percentile, stealTicksOf } from '../../bench/measure';
 
 test('percentiles by nearest rank', () => {
   const samples = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
@@ -26,4 +27,10 @@ test('steal ticks from /proc/stat', () => {
   // Before Linux 2.6.11 the line stops at softirq: no steal to read.
   assert.ok(Number.isNaN(stealTicksOf('cpu  1 2 3 4 5 6 7\n')));
   assert.ok(Number.isNaN(stealTicksOf('cpu0 1 2 3 4 5 6 7 8\n')));
+});
+
+test('CPU times of a /proc stat line, whatever the command name holds', () => {
+  // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
+  const stat = '4242 (node (worker) 1) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 7 3 20 0 11 0';
+  assert.deepEqual(cpuOfStat(stat), { own: 3000, children: 100 });
 });
